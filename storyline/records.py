@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import Enum, StrEnum
 
 
 def content_id(*parts: object, length: int = 16) -> str:
@@ -28,7 +28,7 @@ class Evidence:
     end: int
 
 
-class DatePrecision(str, Enum):
+class DatePrecision(StrEnum):
     """How precise a date is, from finest to coarsest."""
 
     MINUTE = "minute"
@@ -197,7 +197,8 @@ class Quantity:
     unit: str | None = None  # "km", "USD", "sq mi", "minute" … None for plain counts
     counted: str | None = None  # head of the counted thing: "fighters", "civilians", "missiles"
     affiliation: str | None = None  # "ISIS", "SDF" …
-    state: str | None = None  # killed | wounded | captured | executed | surrendered | displaced | remaining | deployed | …
+    # killed | wounded | casualties | captured | executed | surrendered | displaced | remaining | deployed …
+    state: str | None = None
     negated: bool = False  # "no one was killed"
 
 

@@ -1,0 +1,134 @@
+"""Reading inputs into cleaned ``Article``s: files, folders and JSONL on stdin.
+
+``read_inputs(paths)`` yields one ``Article`` per readable document and one ``Rejected`` (with a one-line
+reason) per file, record or line that could not be used; a bad input never stops the rest.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from storyline.ingest.language import detect_language, normalize_language_tag
+from storyline.ingest.metadata import find_cited_outlets, outlet_from_text, title_from_text
+from storyline.ingest.readers import RawDocument, extract_html, read_file, read_jsonl_lines
+from storyline.records import Article, OffsetSegment, Rejected, content_id
+
+try:
+    from storyline.ingest.cleaning import clean_text
+except ImportError:  # the cleaning module is written separately; until then the text is kept as read
+
+    def clean_text(raw: str, *, title: str | None = None) -> tuple[str, tuple[OffsetSegment, ...]]:
+        return raw, (OffsetSegment(0, 0, len(raw)),)
+
+
+__all__ = ["build_article", "clean_text", "extract_html", "find_cited_outlets", "read_inputs"]
+
+SUPPORTED_LANGUAGES = frozenset({"en"})
+STDIN_PATH = "-"
+
+
+def read_inputs(
+    paths: Sequence[str | Path], *, max_bytes: int = 20_000_000, stdin: TextIO | None = None
+) -> Iterator[Article | Rejected]:
+    """Articles (or rejections) from files, folders (recursive, sorted, hidden skipped), "-" (stdin JSONL)."""
+    for given in paths:
+        if str(given) == STDIN_PATH:
+            if stdin is None:
+                yield Rejected("<stdin>", '"-" was given but no standard input is available')
+                continue
+            documents = read_jsonl_lines(stdin, "<stdin>", max_bytes=max_bytes)
+        else:
+            documents = _read_path(Path(given), max_bytes)
+        for document in documents:
+            yield document if isinstance(document, Rejected) else build_article(document)
+
+
+def _read_path(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejected]:
+    if path.is_dir():
+        for item in _walk_folder(path):
+            if isinstance(item, Rejected):
+                yield item
+            else:
+                yield from read_file(item, max_bytes=max_bytes)
+    elif path.exists():
+        yield from read_file(path, max_bytes=max_bytes)
+    else:
+        yield Rejected(str(path), "no such file or folder")
+
+
+def _walk_folder(root: Path) -> Iterator[Path | Rejected]:
+    """Files under ``root`` in sorted order; hidden entries skipped; symlinks leading outside refused."""
+    real_root = root.resolve()
+    unreadable: list[OSError] = []
+    for folder, subfolders, files in os.walk(root, followlinks=False, onerror=unreadable.append):
+        while unreadable:
+            error = unreadable.pop(0)
+            yield Rejected(str(error.filename or folder), f"cannot read folder: {error.strerror or error}")
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in list(subfolders):
+            link = Path(folder) / name
+            if link.is_symlink():
+                subfolders.remove(name)  # os.walk does not descend into it; say why when it leaves the root
+                if not _inside(link.resolve(), real_root):
+                    yield Rejected(str(link), f"symlink points outside {root} (refusing to follow it)")
+        for name in sorted(f for f in files if not f.startswith(".")):
+            file_path = Path(folder) / name
+            if file_path.is_symlink() and not _inside(file_path.resolve(), real_root):
+                yield Rejected(str(file_path), f"symlink points outside {root} (refusing to follow it)")
+                continue
+            yield file_path
+    for error in unreadable:  # a failure on the last folder is reported after the walk ends
+        yield Rejected(str(error.filename or root), f"cannot read folder: {error.strerror or error}")
+
+
+def _inside(target: Path, root: Path) -> bool:
+    return target == root or root in target.parents
+
+
+def build_article(document: RawDocument) -> Article | Rejected:
+    """Clean a document, fill its metadata (given > HTML > explicit text credit) and check its language."""
+    title, title_source = document.title, document.title_source
+    if title is None and document.plain_text:
+        detected_title = title_from_text(document.text)
+        if detected_title is not None:
+            title, title_source = detected_title.value, detected_title.source
+    text, segments = clean_text(document.text, title=title)
+    if not text.strip():
+        return Rejected(document.origin, "no text left after removing web debris (navigation, credits, ads)")
+    outlet, outlet_source = document.outlet, document.outlet_source
+    if outlet is None:
+        credit = outlet_from_text(document.text)  # the raw text: cleaning removes credit lines
+        if credit is not None:
+            outlet, outlet_source = credit.value, credit.source
+    language, language_source = _language(document, text)
+    if language is not None and language not in SUPPORTED_LANGUAGES:
+        return Rejected(document.origin, f"language {language!r} is not supported (English only)")
+    published = document.published
+    return Article(
+        id=content_id(text, document.url or "", outlet or ""),
+        text=text,
+        raw_text=document.text,
+        segments=segments,
+        origin=document.origin,
+        url=document.url,
+        title=title,
+        title_source=title_source,
+        outlet=outlet,
+        outlet_source=outlet_source,
+        published=published.value if published else None,
+        published_precision=published.precision if published else None,
+        published_source=published.source if published else None,
+        language=language,
+        language_source=language_source,
+    )
+
+
+def _language(document: RawDocument, text: str) -> tuple[str | None, str | None]:
+    given = normalize_language_tag(document.language)
+    if given is not None:
+        return given, "metadata"
+    detected = detect_language(text)
+    return (detected[0], "detected") if detected is not None else (None, None)

@@ -1,0 +1,141 @@
+"""`storyline bench`: end-to-end speed and memory against bare spaCy, measured in the same run.
+
+Builds N varied articles in memory from the demo corpus (paragraphs re-mixed with a fixed seed so that
+articles differ), times spaCy's full ``nlp.pipe`` on the texts, then storyline's whole per-article path
+(cleaning, dedupe, NLP, every stage, SQLite writes, cross-document update) on the same texts.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from storyline.ingest import read_inputs
+from storyline.ingest.cleaning import clean_text
+from storyline.pipeline import Context
+from storyline.records import Article, OffsetSegment, content_id
+from storyline.runner import RunOptions, run_articles
+from storyline.store import Store
+
+DEMO_DIR = Path(__file__).parent / "data" / "demo"
+
+
+def bench_corpus(n: int, seed: int = 13) -> list[str]:
+    """N news-length texts re-mixed from the demo corpus paragraphs (deterministic)."""
+    paragraphs = []
+    for item in read_inputs([DEMO_DIR]):
+        if isinstance(item, Article):
+            paragraphs.extend(p for p in item.text.split("\n") if len(p.split()) >= 8)
+    rng = random.Random(seed)
+    texts = []
+    for i in range(n):
+        chosen = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(5, 9)))
+        texts.append(f"Report {i}\n\n" + "\n\n".join(chosen))
+    return texts
+
+
+def _peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024.0
+
+
+def _as_article(index: int, raw: str) -> Article:
+    text, segments = clean_text(raw)
+    return Article(id=content_id(text, f"bench:{index}"), text=text, raw_text=raw,
+                   segments=segments or (OffsetSegment(0, 0, len(text)),), origin=f"bench:{index}")
+
+
+def run_benchmark(n_articles: int, *, processes: int = 1, batch_size: int = 16) -> dict[str, Any]:
+    texts = bench_corpus(n_articles)
+    words = sum(len(t.split()) for t in texts)
+    ctx = Context()
+    nlp = ctx.nlp
+    list(nlp.pipe(texts[:8]))  # warm-up: first call pays for lazy initialisation
+    started = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=batch_size, n_process=processes):
+        pass
+    spacy_seconds = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.db")
+        started = time.perf_counter()
+        items = (_as_article(i, t) for i, t in enumerate(texts))
+        summary = run_articles(items, store, RunOptions(n_process=processes, batch_size=batch_size))
+        seconds = time.perf_counter() - started
+        store.close()
+    return {
+        "articles": n_articles,
+        "words": words,
+        "processes": processes,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(n_articles / seconds, 2),
+        "words_per_s": round(words / seconds, 1),
+        "spacy_words_per_s": round(words / spacy_seconds, 1),
+        "spacy_pipeline": nlp.pipe_names,
+        "ratio": round(spacy_seconds / seconds, 3),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "stored": summary.stored,
+        "rejected": summary.rejected,
+    }
+
+
+def _synthetic_analysis(i: int, rng: random.Random) -> Any:
+    """A stored-looking article with mentions, for timing the cross-document stage without NLP."""
+    from datetime import datetime, timedelta
+
+    from storyline.records import ArticleAnalysis, Evidence, Mention
+
+    topic = i // 8  # stories of about eight articles
+    topic_words = [_letters(topic * 16 + k) + "ia" for k in range(12)]
+    words = rng.sample(topic_words, 8) + [_letters(rng.randint(0, 3000)) + "um" for _ in range(40)]
+    names = [f"{_letters(topic * 3 + k).title()}o {_letters(topic).title()}ez" for k in range(2)]
+    names.append(_letters(topic).title() + "ville")
+    text = " ".join(words) + ". " + ". ".join(names) + "."
+    article = Article(id=content_id("synthetic", i), text=text, raw_text=text,
+                      segments=(OffsetSegment(0, 0, len(text)),), origin=f"synthetic:{i}",
+                      published=datetime(2020, 1, 1) + timedelta(days=topic // 4))
+    mentions = []
+    for name in names:
+        start = text.index(name)
+        label = "GPE" if name.endswith("ville") else "PERSON"
+        mentions.append(Mention(Evidence(article.id, start, start + len(name)), name, label, name))
+    return ArticleAnalysis(article, mentions=tuple(mentions))
+
+
+def _letters(number: int) -> str:
+    """A distinct pronounceable-ish word per number (the tokenisers ignore digits)."""
+    consonants, vowels = "bcdfghklmnprstvz", "aeiou"
+    out = ""
+    while True:
+        number, c = divmod(number, len(consonants))
+        number, v = divmod(number, len(vowels))
+        out += consonants[c] + vowels[v]
+        if number == 0:
+            return out
+
+
+def crossdoc_scaling(sizes: tuple[int, ...] = (1000, 4000, 16000)) -> dict[str, Any]:
+    """Seconds of the cross-document update (stories + entities) after storing N articles at once."""
+    from storyline.crossdoc.update import update_crossdoc
+
+    timings: dict[str, Any] = {}
+    for n in sizes:
+        rng = random.Random(n)
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(Path(tmp) / "crossdoc.db")
+            for i in range(n):
+                store.save_analysis(_synthetic_analysis(i, rng))
+            started = time.perf_counter()
+            result = update_crossdoc(store)
+            timings[str(n)] = {"seconds": round(time.perf_counter() - started, 2), "stories": result.stories,
+                               "entities": result.entities}
+            store.close()
+    first, last = sizes[0], sizes[-1]
+    growth = timings[str(last)]["seconds"] / max(timings[str(first)]["seconds"], 1e-6)
+    timings["growth"] = round(growth, 2)
+    timings["linear_growth_would_be"] = round(last / first, 2)
+    return timings

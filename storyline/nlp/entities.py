@@ -1,0 +1,581 @@
+"""Stage entities.v1: named-entity mentions of one article, each with a within-article entity key.
+
+Input: the spaCy Doc of ``Article.text`` (its NER) plus the alias table (storyline/data/aliases.tsv);
+output: ``Mention`` records whose spans are repaired (titles, possessives, "al-"/"ez-" particles) and
+whose ``entity_key`` groups short forms, acronyms and aliases under one canonical surface form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from storyline.errors import ConfigError
+from storyline.records import ArticleAnalysis, Evidence, Mention
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+    from storyline.pipeline import Context
+
+ALIAS_TABLE_PATH = Path(__file__).resolve().parent.parent / "data" / "aliases.tsv"
+KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+
+# Words that open a PERSON span but are a role, not part of the name ("SDF commander Havel Walat").
+TITLE_WORDS = frozenset(
+    "president commander commander-in-chief general gen gen. colonel col col. lt lt. lieutenant major "
+    "maj. captain capt. sergeant sgt. minister prime premier secretary spokesman spokeswoman spokesperson "
+    "chief leader head emir caliph mr mr. mrs mrs. ms ms. dr dr. prof prof. professor sen. senator rep. "
+    "governor gov. mayor king queen prince judge ambassador envoy director brigadier admiral marshal "
+    "officer militant fighter jihadist cleric imam shooter gunman warlord analyst researcher expert the "
+    "former late acting deputy top senior new".split()
+)
+# Lowercase transliteration particles that belong to a name ("al-Baghdadi", "Deir ez-Zor").
+NAME_PARTICLES = frozenset(
+    "al el ez ed es as ash ad ar an at az ul bin ibn bint abu abd ben de du da di del la le van von".split()
+)
+# "the town of X": X is a place whatever NER said.
+PLACE_NOUNS = frozenset(
+    "town city village villages province district governorate region area neighbourhood neighborhood "
+    "suburb camp border outskirts countryside valley desert capital county state settlement".split()
+)
+PLACE_PREPOSITIONS = frozenset("in near outside around from into toward towards across".split())
+SPEECH_VERBS = frozenset(
+    "say tell add claim announce state explain note warn insist deny confirm accuse argue recall".split()
+)
+# NER label groups whose members an entity key may absorb (NER confuses PERSON/ORG on Arabic names).
+LABEL_FAMILY = dict(PERSON="agent", ORG="org", GROUP="org", GPE="place", LOC="place", FAC="place")
+ORG_HEAD_WORDS = frozenset(
+    "ministry forces force army council agency department office committee university party front "
+    "brigade brigades battalion units unit coalition observatory group organization organisation "
+    "government police command corps network movement association union court bureau service "
+    "services agency institute commission authority administration alliance ministry".split()
+)
+PUNCTUATION_FOLD = str.maketrans("’‘ʼ`´“”–—‐‑", "'''''\"\"----")  # curly quotes, dashes → ASCII
+POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass(frozen=True, slots=True)
+class AliasEntry:
+    """One known actor: its canonical name, label and the surface forms that denote it."""
+
+    canonical: str
+    label: str
+    aliases: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AliasTable:
+    """Alias entries indexed by normalized surface form."""
+
+    entries: tuple[AliasEntry, ...]
+    by_form: dict[str, AliasEntry]
+
+    def lookup(self, surface: str) -> AliasEntry | None:
+        return self.by_form.get(alias_form(surface))
+
+
+def fold_text(text: str) -> str:
+    """Unify curly quotes and dashes so "Sha’afa" and "Sha'afa" compare equal."""
+    return text.translate(PUNCTUATION_FOLD)
+
+
+@lru_cache(maxsize=65536)
+def alias_form(surface: str) -> str:
+    """Key for alias lookups: folded, casefolded, without dots, leading "the" and possessive."""
+    form = POSSESSIVE.sub("", fold_text(surface).strip()).replace(".", "").casefold()
+    form = re.sub(r"^the\s+", "", form)
+    return re.sub(r"\s+", " ", form).strip()
+
+
+@lru_cache(maxsize=65536)
+def name_tokens(surface: str) -> tuple[str, ...]:
+    """Casefolded name parts, split on spaces and hyphens, accents removed ("Sêrgo" → "sergo")."""
+    plain = unicodedata.normalize("NFKD", alias_form(surface))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return tuple(t for t in re.split(r"[\s\-']+", plain) if t)
+
+
+def read_alias_rows(path: Path) -> list[AliasEntry]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"alias table {path} cannot be read: {exc}") from exc
+    entries = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#") or line.startswith("canonical\t"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 3:
+            raise ConfigError(f"{path}:{number}: expected canonical<TAB>label<TAB>aliases[<TAB>note]")
+        aliases = tuple(a.strip() for a in cells[2].split("|") if a.strip())
+        entries.append(
+            AliasEntry(
+                cells[0].strip(),
+                cells[1].strip().upper(),
+                aliases,
+                cells[3].strip() if len(cells) > 3 else "",
+            )
+        )
+    return entries
+
+
+def load_alias_table(extra_path: Path | None = None) -> AliasTable:
+    """The packaged alias table, plus a user's table (same columns) whose rows win on conflicts."""
+    entries = read_alias_rows(ALIAS_TABLE_PATH)
+    if extra_path is not None:
+        entries += read_alias_rows(Path(extra_path))
+    by_form: dict[str, AliasEntry] = {}
+    for entry in entries:
+        for form in (entry.canonical, *entry.aliases):
+            by_form[alias_form(form)] = entry
+    return AliasTable(tuple(entries), by_form)
+
+
+def is_acronym(surface: str) -> bool:
+    letters = surface.replace(".", "").replace("-", "")
+    return (
+        2 <= len(letters) <= 6 and letters.isalnum() and letters.upper() == letters and letters[0].isalpha()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AliasMatchers:
+    """PhraseMatchers built once: acronyms match case-exactly, longer names case-insensitively."""
+
+    exact: Any
+    folded: Any
+    table: AliasTable
+
+
+def build_alias_matchers(nlp: Language, table: AliasTable) -> AliasMatchers:
+    from spacy.matcher import PhraseMatcher
+
+    exact, folded = PhraseMatcher(nlp.vocab, attr="ORTH"), PhraseMatcher(nlp.vocab, attr="LOWER")
+    for index, entry in enumerate(table.entries):
+        forms = {entry.canonical, *entry.aliases}
+        short = [nlp.make_doc(f) for f in forms if is_acronym(f) or len(f) <= 3]
+        long = [nlp.make_doc(fold_text(f)) for f in forms if not (is_acronym(f) or len(f) <= 3)]
+        long += [nlp.make_doc(f) for f in forms if not (is_acronym(f) or len(f) <= 3) and fold_text(f) != f]
+        if short:
+            exact.add(str(index), short)
+        if long:
+            folded.add(str(index), long)
+    return AliasMatchers(exact, folded, table)
+
+
+def alias_matchers(ctx: Context) -> AliasMatchers:
+    extra = ctx.settings.get("aliases_path")
+    return ctx.resource(  # type: ignore[no-any-return]
+        f"entities.alias_matchers:{extra}",
+        lambda: build_alias_matchers(ctx.nlp, load_alias_table(Path(extra) if extra else None)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A mention being built: token span [start, end) of the doc, label, and where it came from."""
+
+    start: int
+    end: int
+    label: str
+    from_table: bool = False
+
+
+SMALL_WORDS = frozenset("a an the of in on at to for and or but as by with from vs is are".split())
+
+
+def headline_lines(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, all_caps) of headline-like lines: ALL CAPS or Title Case, where NER guesses and
+    "IS" or "US" are plain words."""
+    ranges, offset = [], 0
+    for line in text.split("\n"):
+        words = re.findall(r"[^\W\d_]{2,}", line)
+        content = [w for w in words if w.lower() not in SMALL_WORDS]
+        all_caps = len(words) >= 4 and sum(w.isupper() for w in words) > 0.6 * len(words)
+        title = len(content) >= 4 and sum(w[0].isupper() for w in content) >= 0.9 * len(content)
+        if all_caps or (title and not line.rstrip().endswith((".", '."', ".”"))):
+            ranges.append((offset, offset + len(line), all_caps))
+        offset += len(line) + 1
+    return ranges
+
+
+def in_headline(span: Span, lines: list[tuple[int, int, bool]], all_caps_only: bool = False) -> bool:
+    return any(a <= span.start_char < b and (caps or not all_caps_only) for a, b, caps in lines)
+
+
+def confirmed_by_body(
+    doc: Doc, cands: list[Candidate], lines: list[tuple[int, int, bool]]
+) -> list[Candidate]:
+    """Keep a headline mention only if its name parts also occur in a mention of the article body."""
+    body = [c for c in cands if not in_headline(doc[c.start : c.end], lines)]
+    body_parts = [frozenset(name_tokens(doc[c.start : c.end].text)) for c in body]
+    kept = list(body)
+    for cand in cands:
+        if in_headline(doc[cand.start : cand.end], lines):
+            parts = frozenset(name_tokens(doc[cand.start : cand.end].text))
+            if any(parts <= other for other in body_parts):
+                kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def table_candidates(
+    doc: Doc, matchers: AliasMatchers, lines: list[tuple[int, int, bool]]
+) -> list[Candidate]:
+    found = []
+    for matcher, exact in ((matchers.exact, True), (matchers.folded, False)):
+        for match_id, start, end in matcher(doc):
+            span = doc[start:end]
+            if exact and len(span.text) <= 3 and in_headline(span, lines, all_caps_only=True):
+                continue
+            if not exact and not any(t.text[:1].isupper() for t in span):
+                continue  # "an amnesty" is not Amnesty International
+            entry = matchers.table.entries[int(doc.vocab.strings[match_id])]
+            found.append(Candidate(start, end, entry.label, from_table=True))
+    return found
+
+
+def split_ner_span(doc: Doc, start: int, end: int, label: str) -> list[Candidate]:
+    """Cut an NER span at line breaks and inner possessives ("ISIS\\n\\nSDF’ Operation")."""
+    pieces, piece_start = [], start
+    for i in range(start, end):
+        token = doc[i]
+        # "Philly and Cheeks" tagged as one PERSON is two names.
+        joined_people = label == "PERSON" and token.lower_ in {"and", "&"}
+        if "\n" in token.text or joined_people or (token.text in {"’", "'", "'s", "’s"} and i < end - 1):
+            if i > piece_start:
+                pieces.append(
+                    Candidate(piece_start, i + (token.text[-1:] == "s" and "\n" not in token.text), label)
+                )
+            piece_start = i + 1
+    if piece_start < end:
+        pieces.append(Candidate(piece_start, end, label))
+    return pieces
+
+
+def trim_candidate(doc: Doc, cand: Candidate) -> Candidate | None:
+    """Drop leading determiners/titles/roles and trailing possessives or punctuation."""
+    start, end = cand.start, cand.end
+    while start < end:
+        token, following = doc[start], doc[start + 1] if start + 1 < end else None
+        lower = token.lower_
+        role_acronym = (
+            cand.label == "PERSON"
+            and is_acronym(token.text)
+            and following is not None
+            and following.lower_ in TITLE_WORDS
+        )
+        if lower in {"the", "a", "an"} or not token.text.strip() or token.is_punct or role_acronym:
+            start += 1
+        elif (
+            cand.label == "PERSON"
+            and following is not None
+            and (lower in TITLE_WORDS or (token.is_lower and lower not in NAME_PARTICLES))
+        ):
+            start += 1
+        else:
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'", "’"}):
+        end -= 1
+    return replace(cand, start=start, end=end) if end > start else None
+
+
+def attached(doc: Doc, i: int) -> bool:
+    """True when token i is written without a space before token i + 1."""
+    return not doc[i].whitespace_
+
+
+def extend_particles(doc: Doc, cand: Candidate) -> Candidate:
+    """Grow a span over "al-"/"ez-Zor"-style particles NER left outside it."""
+    start, end = cand.start, cand.end
+    if (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and doc[start - 2].lower_ in NAME_PARTICLES
+        and attached(doc, start - 2)
+        and attached(doc, start - 1)
+    ):
+        start -= 2
+    while (
+        end + 2 < len(doc)
+        and doc[end].lower_ in NAME_PARTICLES
+        and doc[end + 1].text == "-"
+        and attached(doc, end)
+        and attached(doc, end + 1)
+        and doc[end + 2].text[:1].isupper()
+    ):
+        end += 3
+    return replace(cand, start=start, end=end)
+
+
+def relabel_by_context(doc: Doc, cand: Candidate, person_parts: set[str]) -> Candidate:
+    """A PERSON in "the town of X" (or a lone particle name after "in") is a place."""
+    if cand.label != "PERSON" or cand.from_table:
+        return cand
+    before = [t.lower_ for t in doc[max(0, cand.start - 3) : cand.start]]
+    if len(before) >= 2 and before[-1] == "of" and before[-2] in PLACE_NOUNS:
+        return replace(cand, label="GPE")
+    parts = name_tokens(doc[cand.start : cand.end].text)
+    single_name = len([p for p in parts if p not in NAME_PARTICLES]) == 1
+    if before and before[-1] in PLACE_PREPOSITIONS and single_name and not (set(parts) & person_parts):
+        return replace(cand, label="GPE")
+    return cand
+
+
+NAME_CONNECTORS = frozenset({"of", "for", "the", "and", "&", "-", "al", "el"})
+
+
+def name_run_before(doc: Doc, end: int) -> int:
+    """Start of the run of capitalized words (with "of"/"for"/"al-" inside) that ends at token ``end``."""
+    start = end
+    while (
+        start > 0
+        and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in NAME_CONNECTORS)
+        and "\n" not in doc[start - 1].whitespace_ + doc[start - 1].text
+    ):
+        start -= 1
+    while start < end and not doc[start].text[:1].isupper():
+        start += 1
+    return start
+
+
+def tightest_name(doc: Doc, start: int, end: int, acronym: str) -> int:
+    """Start of the name before "(ACR)": the longest run with one word per letter, so "Kurdish-Arab
+    Syrian Democratic Forces (SDF)" yields "Syrian Democratic Forces"; else the whole run."""
+    letters = len(alias_form(acronym).replace("-", ""))
+    for first in range(start, end - 1):
+        name = doc[first:end].text
+        if not doc[first].is_punct and initials_fit(acronym, name) and len(initial_letters(name)) == letters:
+            return first
+    return start
+
+
+def acronym_definitions(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """Spans for "Name (ACR)" and "ACR (Name)" NER missed, so keys can learn the acronym."""
+    label_at = {i: c.label for c in found for i in range(c.start, c.end)}
+    added = []
+    for k in (t.i for t in doc if t.text == "(" and 0 < t.i < len(doc) - 2):
+        close = next((m for m in range(k + 2, min(k + 9, len(doc))) if doc[m].text == ")"), None)
+        if close is None:
+            continue
+        if close == k + 2 and is_acronym(doc[k + 1].text):
+            name = (tightest_name(doc, name_run_before(doc, k), k, doc[k + 1].text), k)
+            acronym = (k + 1, k + 2)
+        elif is_acronym(doc[k - 1].text) and doc[k + 1].text[:1].isupper():
+            name, acronym = (k + 1, close), (k - 1, k)
+        else:
+            continue
+        if name[1] - name[0] < 2 or not initials_fit(doc[acronym[0]].text, doc[name[0] : name[1]].text):
+            continue
+        label = label_at.get(name[0], label_at.get(acronym[0], "ORG"))
+        added += [Candidate(name[0], name[1], label), Candidate(acronym[0], acronym[1], label)]
+    return added
+
+
+def is_junk(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) < 2 or text.islower() or not any(c.isupper() for c in text)
+
+
+def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the longest span where spans overlap; on ties the alias-table match wins (it knows GROUP)."""
+    ranked = sorted(candidates, key=lambda c: (-(c.end - c.start), not c.from_table, c.start))
+    taken: set[int] = set()
+    kept = []
+    for cand in ranked:
+        covered = set(range(cand.start, cand.end))
+        if covered & taken:
+            continue
+        taken |= covered
+        kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def mention_candidates(doc: Doc, matchers: AliasMatchers, text: str) -> list[Candidate]:
+    lines = headline_lines(text)
+    raw: list[Candidate] = []
+    for ent in doc.ents:
+        if ent.label_ in KEPT_LABELS:
+            raw.extend(split_ner_span(doc, ent.start, ent.end, ent.label_))
+    cleaned = [extend_particles(doc, c) for c in (trim_candidate(doc, c) for c in raw) if c is not None]
+    cleaned = confirmed_by_body(doc, cleaned, lines)
+    cleaned += [c for c in (trim_candidate(doc, a) for a in acronym_definitions(doc, cleaned)) if c]
+    person_parts = {
+        p
+        for c in cleaned
+        if c.label == "PERSON" and c.end - c.start > 1
+        for p in name_tokens(doc[c.start : c.end].text)
+        if p not in NAME_PARTICLES
+    }
+    cleaned = [relabel_by_context(doc, c, person_parts) for c in cleaned]
+    table = table_candidates(doc, matchers, lines)
+    kept = resolve_overlaps(cleaned + table)
+    return [c for c in kept if not is_junk(doc[c.start : c.end].text)]
+
+
+def extract_mentions(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[Mention, ...]:
+    """Stage entities.v1: NER + alias-table mentions, with within-article entity keys."""
+    matchers = alias_matchers(ctx)
+    candidates = mention_candidates(doc, matchers, analysis.article.text)
+    article_id = analysis.article.id
+    spans = [doc[c.start : c.end] for c in candidates]
+    keys, labels = assign_keys(doc, spans, [c.label for c in candidates], matchers.table)
+    return tuple(
+        Mention(Evidence(article_id, span.start_char, span.end_char), span.text, label, key)
+        for span, label, key in zip(spans, labels, keys, strict=True)
+    )
+
+
+# --- within-article resolution -------------------------------------------------------------------
+
+
+def learn_acronyms(spans: list[Span], forms: list[str]) -> dict[str, int]:
+    """Acronyms defined in the article: "Name (ACR)" or "ACR (Name)" → index of the long-form mention."""
+    learned: dict[str, int] = {}
+    for i in range(len(spans) - 1):
+        first, second = spans[i], spans[i + 1]
+        doc = first.doc
+        if second.start != first.end + 1 or second.end >= len(doc):
+            continue
+        if doc[first.end].text != "(" or doc[second.end].text != ")":
+            continue
+        short, long = (i + 1, i) if is_acronym(forms[i + 1]) else (i, i + 1)
+        if (
+            is_acronym(forms[short])
+            and not is_acronym(forms[long])
+            and initials_fit(forms[short], forms[long])
+        ):
+            learned[alias_form(forms[short])] = long
+    return learned
+
+
+def initial_letters(name: str) -> list[str]:
+    return [t[0] for t in name_tokens(name) if t not in NAME_PARTICLES | {"of", "for", "the", "and"}]
+
+
+def initials_fit(acronym: str, name: str) -> bool:
+    """SDF fits "Syrian Democratic Forces" and "Democratic Syrian Armed Forces" (same letters, any order)."""
+    initials = initial_letters(name)
+    letters = alias_form(acronym).replace("-", "")
+    return set(letters) <= set(initials) and len(initials) - len(letters) <= 2
+
+
+def absorbable(short: int, full: int, labels: list[str], spans: list[Span], forms: list[str]) -> bool:
+    """May mention ``short`` be a short form of ``full``? Gated by label (a PERSON never absorbs a GPE)."""
+    small, big = label_family(labels[short]), label_family(labels[full])
+    if small == big:
+        # Only names of people and organisations have short forms: "Russian" is not "pro-Russian".
+        return small in {"agent", "org"}
+    agentish = {small, big} == {"agent", "org"}
+    if agentish:
+        return not looks_like_org(forms[short]) and not looks_like_org(forms[full])
+    return small == "place" and big == "agent" and speech_subject(spans[short])
+
+
+def container_of(
+    i: int,
+    parts: list[frozenset[str]],
+    labels: list[str],
+    spans: list[Span],
+    forms: list[str],
+    fixed: list[bool],
+) -> int:
+    """Index of the unique longest mention whose name parts strictly contain mention i's, else i."""
+    best: list[int] = []
+    for j, other in enumerate(parts):
+        if fixed[j] or not parts[i] < other or not absorbable(i, j, labels, spans, forms):
+            continue
+        if best and len(other) > len(parts[best[0]]):
+            best = []
+        if not best or len(other) == len(parts[best[0]]):
+            best.append(j)
+    return best[0] if best and len({parts[j] for j in best}) == 1 else i
+
+
+def group_label(group: tuple[str, ...], members: list[int], labels: list[str], forms: list[str]) -> str:
+    """Majority label, except that NER's ORG/GPE for a person's name yields to any PERSON evidence."""
+    counts = Counter(labels[m] for m in members)
+    if group[0] == "agent" and counts.get("PERSON") and not any(looks_like_org(forms[m]) for m in members):
+        return "PERSON"
+    return max(counts, key=lambda label: (counts[label], label == "PERSON"))
+
+
+def assign_keys(
+    doc: Doc, spans: list[Span], labels_in: list[str], table: AliasTable
+) -> tuple[list[str], list[str]]:
+    """Entity key and final label per mention: alias canonical, acronym expansion, longest full name."""
+    labels = list(labels_in)
+    forms = [fold_text(POSSESSIVE.sub("", s.text)) for s in spans]
+    acronyms = learn_acronyms(spans, forms)
+    expansions = {long: short for short, long in acronyms.items()}
+    groups: list[tuple[str, ...]] = []
+    for i, form in enumerate(forms):
+        # "Democratic Syrian Forces (SDF)": the long form takes the known acronym's table entry.
+        entry = table.lookup(form) or (table.lookup(expansions[i]) if i in expansions else None)
+        if entry is None and alias_form(form) in acronyms:
+            long = acronyms[alias_form(form)]
+            forms[i], labels[i], entry = forms[long], labels[long], table.lookup(forms[long])
+        if entry is not None:
+            forms[i], labels[i] = entry.canonical, entry.label
+        groups.append(("alias", entry.canonical) if entry else ())
+    fixed = [bool(g) for g in groups]
+    parts = [
+        frozenset(t for t in name_tokens(f) if t not in NAME_PARTICLES) or frozenset(name_tokens(f))
+        for f in forms
+    ]
+    for i in range(len(spans)):
+        if not fixed[i]:
+            j = container_of(i, parts, labels, spans, forms, fixed)
+            family = "place" if label_family(labels[j]) == "place" else "agent"
+            groups[i] = (family, *sorted(parts[j]))
+    return keys_and_labels(groups, parts, forms, labels)
+
+
+def keys_and_labels(
+    groups: list[tuple[str, ...]], parts: list[frozenset[str]], forms: list[str], labels: list[str]
+) -> tuple[list[str], list[str]]:
+    members: dict[tuple[str, ...], list[int]] = {}
+    for i, group in enumerate(groups):
+        members.setdefault(group, []).append(i)
+    for group in [g for g in members if g[:1] == ("agent",) and ("place", *g[1:]) in members]:
+        # "Hajin" tagged ORG once and GPE elsewhere: the ORG reading is NER noise, not a second entity.
+        if not any(labels[m] == "PERSON" or looks_like_org(forms[m]) for m in members[group]):
+            for m in members.pop(group):
+                groups[m] = ("place", *group[1:])
+                members[groups[m]].append(m)
+    key_of: dict[tuple[str, ...], str] = {}
+    label_of: dict[tuple[str, ...], str] = {}
+    for group, indices in members.items():
+        widest = max(len(parts[m]) for m in indices)
+        key_of[group] = most_common_form(forms[m] for m in indices if len(parts[m]) == widest)
+        label_of[group] = group_label(group, indices, labels, forms)
+    return [key_of[g] for g in groups], [label_of[g] for g in groups]
+
+
+def speech_subject(span: Span) -> bool:
+    """The span heads the subject of "said"/"added"…: evidence that it names a person."""
+    root = span.root
+    return root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in SPEECH_VERBS
+
+
+def label_family(label: str) -> str:
+    return LABEL_FAMILY.get(label, label)
+
+
+def looks_like_org(surface: str) -> bool:
+    return bool(set(name_tokens(surface)) & ORG_HEAD_WORDS)
+
+
+def most_common_form(forms: Iterable[str]) -> str:
+    """The most frequent form; ties go to the one seen first."""
+    counts = Counter(forms)
+    order = {form: i for i, form in enumerate(counts)}
+    return max(counts, key=lambda f: (counts[f], -order[f]))

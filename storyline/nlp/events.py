@@ -1,0 +1,367 @@
+"""Events stage (events.v1): what happened, in an ACLED-like typology, from clauses and nominalizations.
+
+Input: an article's spaCy ``Doc`` and its ``ArticleAnalysis`` with mentions, places, times and quantities.
+Output: ``Event`` records — trigger (lemma lexicon in ``data/events/triggers.tsv``), type from
+``classify_event_text`` on the trigger's clause, actors from the parse, nearest place/date in the sentence,
+fatalities from "killed" quantities, and a background flag for past context ("had captured", "in 2014").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from storyline.nlp.event_typing import (
+    EventTyping,
+    _read_table,
+    classify_event_text,
+    label_scores,
+    prime_label_scores,
+    typology,
+)
+from storyline.records import ArticleAnalysis, Event, Evidence, PlaceRef, Quantity, TimeRef
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span, Token
+
+    from storyline.pipeline import Context
+
+# Words that, governing a trigger, make it unreal or not (yet) happened: "threatened to attack", "plans".
+IRREALIS_GOVERNORS = frozenset(
+    "threaten vow plan plot prepare intend want seek try aim warn fear risk discuss debate talk consider "
+    "propose demand urge call deny avoid prevent foil thwart could would should might may will".split()
+)
+# Modal auxiliaries on the trigger verb itself: "could attack", "will capture".
+IRREALIS_AUXILIARIES = frozenset("will would could might may should shall must can 'll".split())
+# Governors after which an infinitive did happen: "managed to capture".
+COMPLETION_GOVERNORS = frozenset("manage succeed".split())
+# A trigger inside these entity types is a name, not an event: "Attack helicopter museum".
+NAME_ENTITY_TYPES = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "LAW"})
+# Dependency labels that start a separate clause, excluded when cutting a verb's own clause.
+CLAUSE_BREAK_DEPS = frozenset({"conj", "cc", "advcl", "ccomp", "parataxis", "relcl", "punct"})
+# Prepositions whose object is the target of the action ("fired at the base", "attack on the town").
+TARGET_PREPOSITIONS = frozenset({"against", "on", "at", "upon", "into"})
+# Verbs whose object noun is the event and whose subject is its actor ("launched an attack").
+SUPPORT_VERBS = frozenset("launch carry conduct stage mount make perform lead wage hold unleash".split())
+# Labels that are not an event in themselves; the trigger's own label is kept instead.
+NON_EVENT_CODES = frozenset({"ATTRIB", "DIPLO", "OTHER"})
+# Entity types that name when or how many, never who: "on Monday" is not a target.
+NON_ACTOR_ENTITY_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "ORDINAL"})
+# A bare "attack"/"raid" with no cue in its sentence: a clash if the model sees armed targets, else an attack.
+UNCUED_VIOLENCE_CODES = frozenset({"ARMED_CLASH", "ATTACK"})
+PRONOUNS = frozenset(
+    "he she it they we i you him her them us this that who which himself herself itself themselves "
+    "his its their our my your".split()
+)
+YEAR_PATTERN = re.compile(r"\b(?:in|since|from|by|during|of)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+BACKGROUND_CUES = re.compile(
+    r"\b(?:since|first seen|years? ago|back in|previously|formerly|once)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRow:
+    """One row of triggers.tsv."""
+
+    lemmas: tuple[str, ...]
+    pos: str  # VERB | NOUN | *
+    prior: str | None
+    generic: bool  # "kill", "attack": folds into a more specific event of the same clause
+    forms: tuple[str, ...]  # irregular inflections of the head word
+
+    @property
+    def head_at(self) -> int:
+        # Verb phrases hang on their first word ("took control"), noun compounds on their last ("air strike").
+        return 0 if self.pos == "VERB" else len(self.lemmas) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    head: Token  # the token the trigger's grammar hangs on
+    text: str
+    prior: str | None
+    generic: bool
+    start_char: int
+    end_char: int
+
+
+@lru_cache(maxsize=1)
+def trigger_table() -> tuple[TriggerRow, ...]:
+    rows = []
+    for lemmas, pos, prior, forms in _read_table("triggers.tsv"):
+        generic = prior == "-" or prior.startswith("~")
+        code = None if prior == "-" else prior.lstrip("~")
+        extra = () if forms == "-" else tuple(forms.split(","))
+        rows.append(TriggerRow(tuple(lemmas.split()), pos, code, generic, extra))
+    return tuple(rows)
+
+
+def build_matcher(nlp_vocab: object) -> Matcher:
+    """One Matcher over lemmas (and irregular forms) for the trigger table, compiled once per context."""
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(nlp_vocab)  # type: ignore[arg-type]
+    for index, row in enumerate(trigger_table()):
+        lemma = row.lemmas[row.head_at]
+        # The small model mis-tags "-ing" nominals ("Shelling" as ADJ), so only verbs are POS-restricted.
+        pos: dict[str, object] = {"POS": {"IN": ["VERB", "AUX"]}} if row.pos == "VERB" else {}
+        heads: list[dict[str, object]] = [{"LEMMA": {"IN": [lemma, lemma.capitalize()]}, **pos}]
+        if row.forms:
+            heads.append({"LOWER": {"IN": list(row.forms)}, **pos})
+        patterns = []
+        for head in heads:
+            pattern: list[dict[str, object]] = [{"LOWER": word} for word in row.lemmas]
+            pattern[row.head_at] = head
+            patterns.append(pattern)
+        matcher.add(str(index), patterns)
+    return matcher
+
+
+def find_triggers(doc: Doc, matcher: Matcher) -> list[TriggerMatch]:
+    """Longest trigger per head token ("suicide bombing" beats "bombing")."""
+    by_head: dict[int, TriggerMatch] = {}
+    for match_id, start, end in matcher(doc):
+        row = trigger_table()[int(doc.vocab.strings[match_id])]
+        span = doc[start:end]
+        head = span[row.head_at]
+        current = by_head.get(head.i)
+        if current is None or span.end_char - span.start_char > current.end_char - current.start_char:
+            by_head[head.i] = TriggerMatch(
+                head, span.text, row.prior, row.generic, span.start_char, span.end_char
+            )
+    return [by_head[i] for i in sorted(by_head)]
+
+
+def governing_verb(token: Token) -> Token:
+    """The token itself if a verb, else the nearest verb above it (or the sentence root)."""
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return verb
+
+
+def is_unreal(verb: Token) -> bool:
+    """Negated, modal ("could capture") or a bare infinitive ("vowed to retake", "an offensive to retake")."""
+    children = list(verb.children)
+    if any(c.dep_ == "neg" for c in children):
+        return True
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in IRREALIS_AUXILIARIES for c in children):
+        return True
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in children)
+    return infinitive and verb.head.lemma_.lower() not in COMPLETION_GOVERNORS
+
+
+def is_real_event(trigger: TriggerMatch) -> bool:
+    """Reject modifiers ("attack plan"), names, negated and unreal ("plans to attack") triggers."""
+    head = trigger.head
+    if head.ent_type_ in NAME_ENTITY_TYPES:
+        return False
+    coordinated = any(child.dep_ in ("cc", "conj") for child in head.children)
+    if head.dep_ in ("compound", "amod") and head.pos_ != "VERB" and not coordinated:
+        return False  # "attack plan", "Attack helicopter" — but "Shelling and air strikes" is two events
+    if any(child.dep_ == "neg" for child in head.children):
+        return False
+    verb = governing_verb(head)
+    if is_unreal(verb):
+        return False
+    governor = head.head
+    for _ in range(3):  # the trigger, its verb, and that verb's governor
+        if governor.lemma_.lower() in IRREALIS_GOVERNORS and governor.i != head.i:
+            return False
+        if governor.head.i == governor.i:
+            break
+        governor = governor.head
+    return True
+
+
+def clause_of(token: Token) -> Span:
+    """The clause a trigger stands in: its verb's subtree without coordinated or subordinate clauses."""
+    verb = governing_verb(token)
+    if verb.pos_ not in ("VERB", "AUX"):
+        return token.sent
+    kept = [verb.i]
+    for child in verb.children:
+        if child.dep_ not in CLAUSE_BREAK_DEPS or child.i == token.i or token in child.subtree:
+            kept.extend(t.i for t in child.subtree)
+    doc = token.doc
+    return doc[min(kept) : max(kept) + 1]
+
+
+def noun_phrase(token: Token) -> Span:
+    """The token's phrase without relative clauses or appositions trailing it."""
+    left = min((t.i for t in token.subtree if t.i <= token.i), default=token.i)
+    right = token.i
+    for child in token.rights:  # "town of Qasra" keeps its "of"; "town on the river" stops at "town"
+        if child.i == right + 1 and (child.dep_ in ("compound", "flat") or child.lower_ == "of"):
+            right = max(t.i for t in child.subtree)
+    return token.doc[left : right + 1]
+
+
+def actor_key(token: Token | None, analysis: ArticleAnalysis) -> str | None:
+    """An actor's entity key when a mention covers its phrase, else the phrase text (no pronouns)."""
+    if token is not None and token.ent_type_ in ("CARDINAL", "QUANTITY"):
+        token = preposition_object(token, frozenset({"of"}))  # "thousands of students" → students
+    if token is None or token.lower_ in PRONOUNS or token.ent_type_ in NON_ACTOR_ENTITY_TYPES:
+        return None
+    phrase = noun_phrase(token)
+    # The mention covering the head word or a compound before it ("SDF fighters") names the actor.
+    anchors = [token.idx] + [c.idx for c in token.children if c.dep_ == "compound"]
+    for mention in analysis.mentions:
+        if any(mention.evidence.start <= anchor < mention.evidence.end for anchor in anchors):
+            return mention.entity_key
+    words = [t for t in phrase if t.dep_ not in ("det", "predet", "punct")]
+    if not words:
+        return None
+    return token.doc.text[words[0].idx : words[-1].idx + len(words[-1])]
+
+
+def child_with(token: Token, deps: Iterable[str]) -> Token | None:
+    wanted = set(deps)
+    return next((child for child in token.children if child.dep_ in wanted), None)
+
+
+def preposition_object(token: Token, prepositions: frozenset[str]) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in prepositions:
+            target = child_with(child, ("pobj",))
+            if target is not None:
+                return target
+    return None
+
+
+def verb_actors(verb: Token) -> tuple[Token | None, Token | None]:
+    """actor1 = subject (or "by" agent of a passive), actor2 = object, passive subject or target."""
+    agent = preposition_object(verb, frozenset({"by"}))
+    subject = child_with(verb, ("nsubj",))
+    passive_subject = child_with(verb, ("nsubjpass",))
+    # "fired 50 missiles at the base": the prepositional target beats the weapon in the object slot.
+    candidates = (preposition_object(verb, TARGET_PREPOSITIONS), child_with(verb, ("dobj",)), passive_subject)
+    target = next(
+        (t for t in candidates if t is not None and t.ent_type_ not in NON_ACTOR_ENTITY_TYPES), None
+    )
+    if subject is None and verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX"):
+        subject = child_with(verb.head, ("nsubj",))
+    return agent or subject, target
+
+
+def noun_actors(noun: Token) -> tuple[Token | None, Token | None]:
+    """Nominal trigger: "X's capture of Y", "the capture of Y by X", "X launched an attack on Y"."""
+    actor = preposition_object(noun, frozenset({"by"})) or child_with(noun, ("poss",))
+    if actor is None:
+        actor = next((c for c in noun.children if c.dep_ in ("amod", "compound") and c.ent_type_), None)
+    target = preposition_object(noun, TARGET_PREPOSITIONS | {"of"})
+    if actor is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in SUPPORT_VERBS:
+        actor = child_with(noun.head, ("nsubj",))
+    if target is None and noun.dep_ == "nsubj":  # "air strikes killed 12 civilians"
+        target = child_with(noun.head, ("dobj",)) or preposition_object(noun.head, TARGET_PREPOSITIONS)
+    return actor, target
+
+
+def nearest(records: Iterable[PlaceRef] | Iterable[TimeRef], sentence: Span, anchor: int) -> object | None:
+    """The record inside the sentence closest to the trigger (records expose ``.evidence``)."""
+    inside = [r for r in records if sentence.start_char <= r.evidence.start < sentence.end_char]
+    return min(inside, key=lambda r: abs(r.evidence.start - anchor), default=None)
+
+
+def fatalities(quantities: Iterable[Quantity], sentence: Span) -> tuple[float | None, float | None]:
+    """Summed bounds of the "killed" counts in the sentence; a negated count ("no one was killed") is 0."""
+    killed = [
+        q
+        for q in quantities
+        if q.state == "killed" and sentence.start_char <= q.evidence.start < sentence.end_char
+    ]
+    if not killed:
+        return None, None
+    lows = [0.0 if q.negated else q.low for q in killed]
+    highs = [0.0 if q.negated else q.high for q in killed]
+    low = sum(v for v in lows if v is not None) if any(v is not None for v in lows) else None
+    high = None if any(v is None for v in highs) else sum(v for v in highs if v is not None)
+    return low, high
+
+
+def is_background(trigger: Token, clause: Span, date: TimeRef | None, published: datetime | None) -> bool:
+    """Past context: pluperfect ("had captured"), "since 2012", or a date/year well before the article."""
+    if any(c.lower_ == "had" and c.dep_ == "aux" for c in trigger.children) and trigger.tag_ == "VBN":
+        return True
+    if published is None:
+        return bool(BACKGROUND_CUES.search(clause.text)) and bool(YEAR_PATTERN.search(clause.text))
+    if date is not None and date.end is not None and (published - date.end.replace(tzinfo=None)).days > 180:
+        return True
+    years = [int(m.group(1)) for m in YEAR_PATTERN.finditer(clause.text)]
+    return any(year < published.year for year in years)
+
+
+@lru_cache(maxsize=1)
+def event_codes() -> frozenset[str]:
+    return frozenset(code for code in typology() if code not in NON_EVENT_CODES)
+
+
+def type_event(
+    sentence: Span, prior: str | None, cache: dict[tuple[int, str | None], EventTyping]
+) -> EventTyping:
+    """Type on the whole sentence (a clause alone is too short to type reliably), guided by the trigger."""
+    key = (sentence.start, prior)
+    if key not in cache:
+        # Only labels the sentence has a cue for (or the trigger suggests): a bare "attack" must not
+        # become a chemical attack because the model leans that way on unrelated words.
+        supported = label_scores(sentence.text)[2]
+        allowed = event_codes() & (supported | {prior})
+        cache[key] = classify_event_text(sentence.text, prior=prior, allowed=allowed or UNCUED_VIOLENCE_CODES)
+    return cache[key]
+
+
+def build_event(trigger: TriggerMatch, analysis: ArticleAnalysis, typing: EventTyping, clause: Span) -> Event:
+    head = trigger.head
+    actor1, actor2 = verb_actors(head) if head.pos_ in ("VERB", "AUX") else noun_actors(head)
+    sentence = head.sent
+    dated = (t for t in analysis.times if t.timex_type == "DATE" and t.start is not None)  # not PAST_REF
+    date = nearest(dated, sentence, trigger.start_char)
+    location = nearest(analysis.places, sentence, trigger.start_char)
+    low, high = fatalities(analysis.quantities, sentence)
+    return Event(
+        evidence=Evidence(analysis.article.id, clause.start_char, clause.end_char),
+        trigger=trigger.text,
+        event_type=typing.event_type,
+        sub_event_type=typing.sub_type,
+        actor1=actor_key(actor1, analysis),
+        actor2=actor_key(actor2, analysis),
+        location=location if isinstance(location, PlaceRef) else None,
+        date=date if isinstance(date, TimeRef) else None,
+        fatalities_low=low,
+        fatalities_high=high,
+        background=is_background(
+            head, clause, date if isinstance(date, TimeRef) else None, analysis.article.published
+        ),
+        cameo=typing.cameo,
+    )
+
+
+def extract_events(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[Event, ...]:
+    """events.v1: one Event per distinct (sentence, sub-type); duplicate triggers of one event merge."""
+    matcher = ctx.resource("events.matcher", lambda: build_matcher(doc.vocab))
+    cache: dict[tuple[int, str | None], EventTyping] = {}
+    found: list[tuple[int, Event]] = []
+    seen: set[tuple[int, str]] = set()
+    clause_roots: list[int] = []
+    # Specific triggers first, so a generic "killing" can fold into the air strike that caused it.
+    triggers = sorted(find_triggers(doc, matcher), key=lambda t: (t.generic, t.start_char))
+    triggers = [t for t in triggers if is_real_event(t)]
+    prime_label_scores([t.head.sent.text for t in triggers])  # one model call for the whole article
+    for trigger in triggers:
+        lineage = (trigger.head, *trigger.head.ancestors)
+        if trigger.generic and any(t.i in clause_roots for t in lineage):
+            continue  # "blew himself up, killing four": the killing is that event's outcome
+        clause = clause_of(trigger.head)
+        typing = type_event(trigger.head.sent, trigger.prior, cache)
+        key = (trigger.head.sent.start, typing.code)
+        if key in seen:  # "the clashes … fighting" in one sentence: one event
+            continue
+        seen.add(key)
+        clause_roots.append(clause.root.i)
+        found.append((trigger.start_char, build_event(trigger, analysis, typing, clause)))
+    return tuple(event for _, event in sorted(found, key=lambda pair: pair[0]))

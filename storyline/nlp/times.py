@@ -1,0 +1,210 @@
+"""Stage times.v1: find time expressions and normalize them to TIMEX3 values against the article date.
+
+Input: the spaCy doc (only for tense and part-of-speech checks) and ``analysis.article.published`` as the
+document creation time (DCT). Output: ``TimeRef`` records; plus ``estimate_publication_date`` (regex only).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from storyline.nlp import timegrammar as g
+from storyline.nlp.timecalendar import value_bounds
+from storyline.nlp.timenormalize import NORMALIZERS, RULE_RANK, Anchor, Normalized, NotATime, month_number
+from storyline.records import DatePrecision, Evidence, TimeRef
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from storyline.pipeline import Context
+    from storyline.records import ArticleAnalysis
+
+
+FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo", "gon"})
+# Modals put the event in an unrealised (usually later) time: "could come as soon as Tuesday".
+IRREALIS_AUXILIARIES = frozenset({"would", "might", "could", "may", "should", "must", "can", "'d"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    start: int
+    end: int
+    rule: str
+    match: re.Match[str]
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    """Every grammar match, then the longest non-overlapping ones (earlier rule wins a tie), in text order."""
+    found = [
+        Candidate(m.start(), m.end(), name, m) for name, pattern in g.RULES for m in pattern.finditer(text)
+    ]
+    found.sort(key=lambda c: (c.start - c.end, RULE_RANK[c.rule], c.start))
+    taken: list[Candidate] = []
+    for candidate in found:
+        if all(candidate.end <= t.start or candidate.start >= t.end for t in taken):
+            taken.append(candidate)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _token_at(doc: Doc | None, start: int, end: int):  # noqa: ANN202 - spaCy Token or None
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span[-1] if span is not None and len(span) else None
+
+
+def _tense(doc: Doc | None, start: int, end: int) -> str:
+    """Tense of the clause governing the expression: "future", "past", "present", or "" when unknown."""
+    token = _token_at(doc, start, end)
+    for _ in range(6):
+        if token is None:
+            return ""
+        if token.pos_ in {"VERB", "AUX"}:
+            auxiliaries = [c for c in token.children if c.dep_ in {"aux", "auxpass"}]
+            if token.lower_ in FUTURE_AUXILIARIES or any(c.lower_ in FUTURE_AUXILIARIES for c in auxiliaries):
+                return "future"
+            if any(c.lower_ in IRREALIS_AUXILIARIES for c in auxiliaries):
+                return "present"
+            if token.lower_ == "going" and any(c.lower_ == "to" for c in token.head.children):
+                return "future"
+            if token.tag_ == "VBD" or any(
+                c.tag_ == "VBD" or c.lower_ in {"has", "have"} for c in auxiliaries
+            ):
+                return "past"
+            return "present"
+        if token.head is token:
+            return ""
+        token = token.head
+    return ""
+
+
+def _context_veto(candidate: Candidate, text: str, doc: Doc | None) -> str | None:
+    """Why a grammar match is not a time expression in context, or None when it is one."""
+    following = text[candidate.end : candidate.end + 20].split()
+    after = following[0].lower().strip(".,;:") if following else ""
+    rule, surface = candidate.rule, candidate.match.group().lower()
+    if rule in {"weekday", "month"} and after in g.NAME_CONTINUATIONS:
+        return f"part of a name ({after})"
+    if rule == "reference" and surface in {"current", "recent"}:
+        if after in g.NON_TEMPORAL_AFTER_CURRENT or not after.isalpha():
+            return "adjective without a temporal reading"
+    if rule == "month" and surface in {"may", "march"}:
+        preceding = text[max(0, candidate.start - 12) : candidate.start].split()
+        if not preceding or preceding[-1].lower().strip("-") not in g.MONTH_CUES_BEFORE:
+            return f"lone '{surface}' without a preposition may be a verb or a name"
+    if rule == "duration" and candidate.match["unit"].lower() == "quarter":
+        if after == "of" or "-quarter" in surface:
+            return "a fraction ('three-quarters', 'a quarter of')"
+    if rule == "duration" and g.ORDINAL_SECOND.fullmatch(surface) and after.isalpha():
+        if after not in g.DURATION_SECOND_FOLLOWERS:
+            return "'a second <noun>' is the ordinal"
+    return _syntax_veto(candidate, doc)
+
+
+def _syntax_veto(candidate: Candidate, doc: Doc | None) -> str | None:
+    """Vetoes that need the parse: adjectival "second", counts that look like years, discourse "now"."""
+    token = _token_at(doc, candidate.start, candidate.end)
+    if token is None:
+        return None
+    rule, match = candidate.rule, candidate.match
+    if rule == "duration" and token.pos_ == "ADJ" and token.lower_ in {"second", "minute"}:
+        return f"'{token.text}' is an adjective here"
+    # "2000 troops" counts; "the 1990 invasion" dates a singular noun.
+    if rule == "year" and not (match["mod"] or match["fiscal"]) and token.dep_ == "nummod":
+        if token.head.tag_ in {"NNS", "NNPS"}:
+            return "a count, not a year"
+    if rule == "reference" and token.lower_ == "now" and token.dep_ == "cc":
+        return "discourse 'now'"
+    return None
+
+
+def _is_set_context(text: str, candidate: Candidate) -> bool:
+    """ "$5 a year", "twice a day": an "a <unit>" after a rate is a SET, not a duration."""
+    if candidate.rule != "duration" or not re.match(r"an?\s", candidate.match.group(), re.IGNORECASE):
+        return False
+    return g.RATE_BEFORE.search(text[max(0, candidate.start - 24) : candidate.start]) is not None
+
+
+def find_times(
+    text: str, published: datetime | date | None, doc: Doc | None = None, article_id: str = ""
+) -> tuple[TimeRef, ...]:
+    """Time expressions in ``text`` normalized against ``published`` (None: relative ones keep X's)."""
+    dct = published.date() if isinstance(published, datetime) else published
+    quarter: tuple[int, int] | None = None
+    refs: list[TimeRef] = []
+    for candidate in find_candidates(text):
+        if _context_veto(candidate, text, doc):
+            continue
+        since = re.search(r"\bsince\s+$", text[max(0, candidate.start - 8) : candidate.start], re.IGNORECASE)
+        tense = "past" if since else _tense(doc, candidate.start, candidate.end)
+        anchor = Anchor(dct, tense, quarter)
+        result = NORMALIZERS[candidate.rule](candidate.match, anchor)
+        if isinstance(result, NotATime):
+            continue
+        if _is_set_context(text, candidate):
+            result = Normalized("SET", result.value)
+        quarter_match = re.fullmatch(r"(\d{4})-Q([1-4])", result.value)
+        if quarter_match and candidate.rule == "quarter":  # only a named quarter sets the topic
+            quarter = (int(quarter_match[1]), int(quarter_match[2]))
+        refs.append(_time_ref(candidate, result, article_id))
+    return tuple(refs)
+
+
+def _time_ref(candidate: Candidate, result: Normalized, article_id: str) -> TimeRef:
+    text, start = candidate.match.group(), candidate.start
+    # TimeML leaves the article out of a hyphenated adjective: "the [two-week] truce".
+    article = re.match(r"the\s+(?=\S+-\S+$)", text, re.IGNORECASE) or (
+        re.match(r"the\s+(?=[a-z]+s$)", text, re.IGNORECASE) if result.value.startswith("PX") else None
+    )
+    if article:
+        text, start = text[article.end() :], start + article.end()
+    bounds = value_bounds(result.value) if result.timex_type in {"DATE", "TIME"} else None
+    first, last, precision = bounds if bounds else (None, None, None)
+    return TimeRef(
+        evidence=Evidence(article_id, start, candidate.end),
+        text=text,
+        timex_type=result.timex_type,
+        value=result.value,
+        start=first,
+        end=last,
+        precision=precision,
+    )
+
+
+def extract_times(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[TimeRef, ...]:
+    """Stage times.v1: the article's time expressions, anchored on its publication date."""
+    article = analysis.article
+    return find_times(article.text, article.published, doc if doc.text == article.text else None, article.id)
+
+
+def estimate_publication_date(text: str) -> tuple[datetime, DatePrecision] | None:
+    """A publication date guessed from the text's own full dates (the latest one), else from years.
+
+    Conservative: only complete dates or "in/since YYYY"-style years count, and never a future date;
+    None when the text gives nothing firmer.
+    """
+    today = datetime.now().date()
+    days: list[date] = []
+    for pattern in g.FULL_DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            try:
+                if parts.get("month"):
+                    day = date(
+                        int(parts["year"]), month_number(parts["month"]), int(re.sub(r"\D", "", parts["day"]))
+                    )
+                else:
+                    day = date(int(parts["year"]), int(parts["m"]), int(parts["d"]))
+            except ValueError:
+                continue
+            if day <= today:
+                days.append(day)
+    if days:
+        return datetime.combine(max(days), datetime.min.time()), DatePrecision.DAY
+    years = [int(m["year"]) for m in g.YEAR_PATTERN.finditer(text) if int(m["year"]) <= today.year]
+    if years:
+        return datetime(max(years), 1, 1), DatePrecision.YEAR
+    return None

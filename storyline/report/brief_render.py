@@ -1,0 +1,112 @@
+"""Render a ``Brief`` as Markdown (terminal-readable), a self-contained HTML page, or JSON.
+
+Input: a ``Brief`` (storyline/report/brief_types.py). Output: text. HTML goes through an autoescaping Jinja2
+template (templates/brief.html) with a class-based <style> block and no scripts; JSON keeps every field.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
+
+from storyline.errors import StorylineError
+from storyline.report.brief_types import Brief, Citation, to_jsonable
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FORMATS = ("md", "html", "json")
+
+
+class BriefFormatError(StorylineError):
+    """An unknown output format was asked for."""
+
+
+def cite(numbers: tuple[int, ...]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def day(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else "undated"
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def citation_line(c: Citation) -> str:
+    where = c.url or c.origin
+    copy = f" (copy of {c.duplicate_of})" if c.duplicate_of else ""
+    return f"[{c.number}] {c.outlet or 'unknown outlet'} — {one_line(c.title or '(untitled)')} — {day(c.published)} — {where}{copy}"
+
+
+def render(brief: Brief, fmt: str) -> str:
+    if fmt == "md":
+        return render_markdown(brief)
+    if fmt == "html":
+        return _template().render(brief=brief, cite=cite, day=day, one_line=one_line, citation_line=citation_line)
+    if fmt == "json":
+        return json.dumps(to_jsonable(brief), ensure_ascii=False, indent=2)
+    raise BriefFormatError(f"unknown brief format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+@lru_cache(maxsize=1)
+def _template() -> Template:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("brief.html")
+
+
+def _md_cell(text: str) -> str:
+    return one_line(text).replace("|", "\\|")
+
+
+def render_markdown(brief: Brief) -> str:
+    out = [f"# {one_line(brief.headline)}", "",
+           f"*{brief.n_articles} articles from {len(brief.outlets)} outlets ({brief.n_origins} independent "
+           f"origins), {day(brief.first_published)} → {day(brief.last_published)}. Every sentence below is "
+           "quoted from the cited reports.*", ""]
+    out += ["## What happened", ""]
+    out += [f"- {one_line(s.text)} {cite(s.citations)}" for s in brief.account] or ["- (no sourced sentences)"]
+    if brief.key_numbers:
+        out += ["", "## Key numbers", "", "| What | Value | Sources | Independent | Verdict |",
+                "|---|---|---|---|---|"]
+        out += [f"| {_md_cell(k.what)} | {_md_cell(k.value)} | {cite(k.citations)} | {k.independent_sources} | "
+                f"{k.verdict} |" for k in brief.key_numbers]
+    if brief.contested:
+        out += ["", "## Contested points", ""]
+        for point in brief.contested:
+            out.append(f"- **{one_line(point.what)}** ({point.verdict}{': ' + point.reason if point.reason else ''})")
+            out += [f"  - {one_line(p.text)} {cite(p.citations)}" for p in point.positions]
+    if brief.quotes:
+        out += ["", "## Notable quotes", ""]
+        out += [f"- **{q.speaker or 'Unattributed'}**: {one_line(q.quote)} — {', '.join(q.outlets)}, "
+                f"{day(q.date)} {cite(q.citations)}" for q in brief.quotes]
+    if brief.timeline:
+        out += ["", "## Timeline", ""]
+        out += [f"- {day(t.date)} · {t.kind}: {one_line(t.text)} {cite(t.citations)}" for t in brief.timeline]
+    if brief.dossiers:
+        out += ["", "## Key actors", ""]
+        for d in brief.dossiers:
+            out += _markdown_dossier(d)
+    out += ["", "## Sources", ""] + [f"- {citation_line(c)}" for c in brief.citations]
+    return "\n".join(out) + "\n"
+
+
+def _markdown_dossier(d: object) -> list[str]:
+    from storyline.report.brief_types import Dossier
+
+    if not isinstance(d, Dossier):
+        return []
+    lines = [f"### {d.name} ({d.label}, {d.mentions} mentions)"]
+    if d.aliases:
+        lines.append(f"- Also called: {', '.join(d.aliases)}")
+    if d.roles:
+        lines.append(f"- Described as: {'; '.join(d.roles)}")
+    lines += [f"- Said: {one_line(q.quote)} — {', '.join(q.outlets)}, {day(q.date)} {cite(q.citations)}"
+              for q in d.quotes]
+    lines += [f"- Placed at/near {w.place} by {', '.join(w.outlets)} ({day(w.published)}): "
+              f"“{w.evidence}” {cite(w.citations)}" for w in d.whereabouts]
+    return lines + [""]

@@ -1,0 +1,321 @@
+"""The cited sections of a brief besides the account: key numbers, contested points, quotes, timeline, dossiers.
+
+Input: ``StoryRows`` (a story's articles and extracted rows, citation numbers, origin per article) and the
+``Store`` (claim ledger, entity dossiers). Output: tuples of brief records (storyline/report/brief_types.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from storyline.report.brief_account import sentence_around
+from storyline.report.brief_types import (
+    ContestedPoint,
+    Dossier,
+    KeyNumber,
+    NotableQuote,
+    Position,
+    TimelineEntry,
+    Whereabouts,
+)
+from storyline.report.dossier import WHEREABOUTS_WINDOW, entity_dossier
+from storyline.report.summary import CASUALTY_STATES
+from storyline.report.terminal import _bounds as format_bounds
+from storyline.store import Store, schema
+
+DOSSIER_LABELS = ("PERSON", "GROUP", "ORG")
+MAX_DOSSIERS, MIN_DOSSIERS, MAX_QUOTES, MAX_TIMELINE, MAX_NUMBERS, MAX_WHEREABOUTS = 6, 3, 8, 15, 12, 5
+QUOTE_SAME = 88  # rapidfuzz partial ratio above which two quotes are the same words
+QUOTE_CHARS = (30, 400)
+DISPUTE_STANCES = ("deny", "accuse")
+TIMELINE_STANCES = ("deny", "accuse", "predict", "confirm")
+# Words naming a role; a descriptor is the short phrase around a name that contains one.
+ROLE_NOUNS = (
+    "leader|commander|chief|head|spokesman|spokeswoman|spokesperson|president|minister|director|expert|"
+    "official|researcher|consultant|analyst|secretary|general|colonel|governor|mayor|ambassador|envoy|"
+    "founder|member|fighter|militant|emir|caliph|correspondent|reporter|editor|professor|officer|"
+    "prime minister|foreign minister|monitor|observer|doctor|shooter|warlord|specialist"
+)
+ROLE_BEFORE = re.compile(
+    rf"((?:[A-Z][\w.’'-]*\s+){{0,3}}(?i:{ROLE_NOUNS})(?:-in-chief)?)\s+$")
+ROLE_AFTER = re.compile(
+    rf"^,\s+((?:an?|the)\s+)?([^,.;“”\"]{{0,60}}\b(?i:{ROLE_NOUNS})\b[^,.;“”\"]{{0,60}})[,.;]")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRows:
+    """Everything of one story read once from the store (rows as dicts)."""
+
+    story: dict[str, Any]
+    articles: list[dict[str, Any]]
+    numbers: dict[str, int]  # article id → citation number
+    origin_of: dict[str, str]
+    tables: dict[str, list[dict[str, Any]]]
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        return next(a for a in self.articles if a["id"] == article_id)
+
+    def sentence(self, article_id: str, start: int, end: int) -> str:
+        """The verbatim sentence of an article around a span."""
+        text = self.article(article_id)["text"]
+        s, e = sentence_around(text, start, end)
+        return str(text[s:e]).strip()
+
+    def source_label(self, article_id: str) -> str:
+        """The outlet, or the file/URL name when the outlet is unknown."""
+        article = self.article(article_id)
+        return str(article["outlet"] or (article["url"] or article["origin"]).rstrip("/").rsplit("/", 1)[-1])
+
+    def cite(self, article_ids: Any) -> tuple[int, ...]:
+        return tuple(sorted({self.numbers[a] for a in article_ids if a in self.numbers}))
+
+
+def origins_of(store: Store, articles: list[dict[str, Any]]) -> dict[str, str]:
+    """Article id → its independent origin (copies, syndications and same-outlet reports share one)."""
+    ids = [a["id"] for a in articles]
+    try:
+        from storyline.crossdoc.provenance import build_provenance
+    except ImportError:  # provenance is optional: fall back on stored duplicate links
+        return {a["id"]: a["duplicate_of"] or a["id"] for a in articles}
+    graph = build_provenance(store, ids)
+    return {aid: graph.whole.find("article:" + aid) for aid in ids}
+
+
+# -- key numbers and contested points ---------------------------------------------------------------------
+def _ledger(store: Store, story_id: str) -> list[Any] | None:
+    try:
+        from storyline.crossdoc.ledger import build_ledger
+    except ImportError:  # the ledger is built by another stage; without it numbers are grouped here
+        return None
+    return build_ledger(store, story_id)
+
+
+def build_key_numbers(store: Store, story_id: str, rows: StoryRows) -> tuple[KeyNumber, ...]:
+    groups = _ledger(store, story_id)
+    numbers: list[KeyNumber] = []
+    covered: set[tuple[str, int]] = set()
+    for group in groups or ():
+        if group.kind not in ("count", "measure"):
+            continue
+        values = sorted({format_bounds(m.low, m.high) + (f" {m.unit}" if m.unit else "") for m in group.members})
+        covered |= {(m.evidence.article_id, m.evidence.start) for m in group.members}
+        numbers.append(KeyNumber(group.what, " / ".join(values), rows.cite(m.article_id for m in group.members),
+                                 group.independent_sources, group.verdict, group.reason))
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for q in rows.tables["quantities"]:
+        if q["state"] in CASUALTY_STATES and q["counted"] and (q["article_id"], q["start_char"]) not in covered:
+            grouped[(q["counted"].lower(), q["state"])].append(q)
+    for (counted, state), members in sorted(grouped.items(), key=lambda kv: -len(kv[1])):
+        numbers.append(_fallback_number(counted, state, members, rows))
+    return tuple(numbers[:MAX_NUMBERS])
+
+
+def _fallback_number(counted: str, state: str, members: list[dict[str, Any]], rows: StoryRows) -> KeyNumber:
+    values = sorted({format_bounds(q["low"], q["high"]) for q in members})
+    origins = {rows.origin_of[q["article_id"]] for q in members}
+    if len({q["article_id"] for q in members}) == 1:
+        verdict = "single source"
+    else:
+        verdict = "agree" if _all_overlap(members) else "conflict"
+    return KeyNumber(f"{counted} {state}", " / ".join(values), rows.cite(q["article_id"] for q in members),
+                     len(origins), verdict)
+
+
+def _all_overlap(members: list[dict[str, Any]]) -> bool:
+    lows = [q["low"] if q["low"] is not None else float("-inf") for q in members]
+    highs = [q["high"] if q["high"] is not None else float("inf") for q in members]
+    return max(lows) <= min(highs)
+
+
+def build_contested(store: Store, story_id: str, rows: StoryRows) -> tuple[ContestedPoint, ...]:
+    points = []
+    for group in _ledger(store, story_id) or ():
+        if group.verdict in ("conflict", "deny"):
+            positions = _merge_positions(rows, [(m.evidence.article_id, m.evidence.start, m.evidence.end,
+                                                 m.speaker, m.stance) for m in group.members])
+            points.append(ContestedPoint(group.what, group.verdict, positions, group.reason))
+    disputes = [(c["article_id"], c["start_char"], c["end_char"], c["speaker"], c["stance"])
+                for c in rows.tables["claims"] if c["stance"] in DISPUTE_STANCES]
+    if disputes:
+        points.append(ContestedPoint("Accusations and denials", "disputed", _merge_positions(rows, disputes)))
+    return tuple(points)
+
+
+def _merge_positions(rows: StoryRows, spans: list[tuple[str, int, int, str | None, str]]) -> tuple[Position, ...]:
+    """One position per distinct sentence, cited to every article stating it."""
+    merged: dict[str, tuple[set[str], str | None, str]] = {}
+    for article_id, start, end, speaker, stance in spans:
+        text = rows.sentence(article_id, start, end)
+        found = next((k for k in merged if fuzz.ratio(k, text) >= QUOTE_SAME), None)
+        if found is None:
+            merged[text] = ({article_id}, speaker, stance)
+        else:
+            merged[found][0].add(article_id)
+    return tuple(Position(text, rows.cite(ids), speaker, stance) for text, (ids, speaker, stance) in merged.items())
+
+
+# -- quotes -------------------------------------------------------------------------------------------------
+def _speaker_name(claim: dict[str, Any], entity_names: dict[str, str]) -> str | None:
+    if claim.get("speaker_entity_id") in entity_names:
+        return entity_names[claim["speaker_entity_id"]]
+    if claim["speaker_kind"] == "pronoun" or not claim["speaker"]:
+        return None  # an unresolved "he" names nobody
+    return str(claim["speaker"])
+
+
+def group_quotes(claims: list[dict[str, Any]], rows: StoryRows, entity_names: dict[str, str]) -> list[NotableQuote]:
+    """Direct quotes, one per wording (a quote reused by several outlets is shown once with all of them)."""
+    clusters: list[list[dict[str, Any]]] = []
+    for claim in claims:
+        if not claim["direct"] or not QUOTE_CHARS[0] <= len(claim["text"]) <= QUOTE_CHARS[1]:
+            continue
+        words = " ".join(re.findall(r"\w+", claim["text"].lower()))
+        home = next((c for c in clusters if fuzz.partial_ratio(c[0]["_words"], words) >= QUOTE_SAME), None)
+        (home.append if home is not None else lambda x: clusters.append([x]))({**claim, "_words": words})
+    quotes = []
+    for cluster in clusters:
+        named = [c for c in cluster if c["speaker_kind"] == "named"] or cluster
+        speaker = Counter(_speaker_name(c, entity_names) for c in named).most_common(1)[0][0]
+        ids = {c["article_id"] for c in cluster}
+        outlets = tuple(sorted({rows.source_label(a) for a in ids}))
+        dates = [c["said_on"] for c in cluster if c["said_on"]]
+        quotes.append(NotableQuote(speaker, max(cluster, key=lambda c: len(c["text"]))["text"].strip(),
+                                   rows.cite(ids), outlets, min(dates) if dates else None))
+    quotes.sort(key=lambda q: (-len(q.outlets), q.speaker is None, -len(q.quote)))
+    return quotes
+
+
+def build_quotes(store: Store, rows: StoryRows) -> tuple[NotableQuote, ...]:
+    ids = {c["speaker_entity_id"] for c in rows.tables["claims"] if c["speaker_entity_id"]}
+    names = {e["id"]: e["name"] for e in store.rows(schema.entities, schema.entities.c.id.in_(ids))}
+    return tuple(group_quotes(rows.tables["claims"], rows, names)[:MAX_QUOTES])
+
+
+# -- timeline -----------------------------------------------------------------------------------------------
+def build_timeline(rows: StoryRows) -> tuple[TimelineEntry, ...]:
+    entries: dict[tuple[Any, ...], tuple[Any, str | None, str, str, set[str]]] = {}
+    for e in rows.tables["events"]:
+        if e["background"] or e["event_date"] is None:
+            continue
+        key = (e["event_date"].date(), e["sub_event_type"], e["place_id"])
+        text = rows.sentence(e["article_id"], e["start_char"], e["end_char"])
+        entries.setdefault(key, (e["event_date"], e["date_precision"], e["sub_event_type"], text, set()))[4].add(
+            e["article_id"])
+    for c in rows.tables["claims"]:
+        if c["stance"] in TIMELINE_STANCES and c["said_on"] is not None:
+            text = rows.sentence(c["article_id"], c["start_char"], c["end_char"])
+            key = (c["said_on"].date(), "statement", text[:80])
+            entries.setdefault(key, (c["said_on"], "day", f"statement ({c['stance']})", text, set()))[4].add(
+                c["article_id"])
+    ordered, seen = [], set()
+    for entry in sorted(entries.values(), key=lambda v: (v[0], v[2])):
+        if entry[3] not in seen:  # one sentence may yield several events: list it once, at its first date
+            seen.add(entry[3])
+            ordered.append(entry)
+    return tuple(TimelineEntry(d, p, kind, text, rows.cite(ids)) for d, p, kind, text, ids in ordered[:MAX_TIMELINE])
+
+
+# -- entity dossiers ----------------------------------------------------------------------------------------
+def _entity_groups(rows: StoryRows, entity_names: dict[str, tuple[str, str, list[str]]]) -> list[dict[str, Any]]:
+    """Mentions of PERSON/GROUP/ORG grouped by cross-article entity (or by in-article key when unresolved)."""
+    groups: dict[str, dict[str, Any]] = {}
+    for m in rows.tables["mentions"]:
+        label = entity_names[m["entity_id"]][1] if m["entity_id"] in entity_names else m["label"]
+        if label not in DOSSIER_LABELS:
+            continue
+        key = m["entity_id"] or "key:" + m["entity_key"].lower()
+        group = groups.setdefault(key, {"entity_id": m["entity_id"], "label": label, "mentions": [],
+                                        "keys": set(), "articles": set()})
+        group["mentions"].append(m)
+        group["keys"].add((m["article_id"], m["entity_key"]))
+        group["articles"].add(m["article_id"])
+    place_spans = {(p["article_id"], p["start_char"]) for p in rows.tables["places"] if p["latitude"] is not None}
+    groups = {k: g for k, g in groups.items()  # a "person" the gazetteer places on the map is a mislabelled town
+              if sum((m["article_id"], m["start_char"]) in place_spans for m in g["mentions"]) * 2
+              < len(g["mentions"])}
+    ranked = sorted(groups.values(), key=lambda g: (-len(g["articles"]), -len(g["mentions"])))
+    chosen = [g for g in ranked if len(g["mentions"]) >= 2][:MAX_DOSSIERS]
+    return chosen if len(chosen) >= MIN_DOSSIERS else ranked[:MIN_DOSSIERS]
+
+
+def roles_near(text: str, start: int, end: int) -> list[str]:
+    """Role descriptors written next to a name: "SDF commander X", "X, head of the Observatory,"."""
+    found = []
+    before = ROLE_BEFORE.search(text[max(0, start - 60):start])
+    if before:
+        found.append(before.group(1).strip())
+    after = ROLE_AFTER.search(text[end:end + 160])
+    if after:
+        found.append(after.group(2).strip())
+    return found
+
+
+def build_dossiers(store: Store, rows: StoryRows) -> tuple[Dossier, ...]:
+    entity_rows = {}
+    for group_id in {m["entity_id"] for m in rows.tables["mentions"] if m["entity_id"]}:
+        dossier = entity_dossier(store, group_id)
+        if dossier is not None:
+            entity_rows[group_id] = dossier
+    names = {eid: (d["entity"]["name"], d["entity"]["label"], list(d["entity"]["aliases"] or []))
+             for eid, d in entity_rows.items()}
+    speaker_names = {eid: n[0] for eid, n in names.items()}
+    dossiers = []
+    for group in _entity_groups(rows, names):
+        dossiers.append(_dossier(group, rows, names, entity_rows.get(group["entity_id"]), speaker_names))
+    return tuple(dossiers)
+
+
+def _dossier(group: dict[str, Any], rows: StoryRows, names: dict[str, tuple[str, str, list[str]]],
+             stored: dict[str, Any] | None, speaker_names: dict[str, str]) -> Dossier:
+    surface = Counter(m["text"] for m in group["mentions"])
+    name = names[group["entity_id"]][0] if group["entity_id"] in names else max(
+        surface, key=lambda s: (surface[s], len(s)))
+    aliases = set(names[group["entity_id"]][2]) if group["entity_id"] in names else set()
+    aliases = sorted((aliases | set(surface)) - {name})
+    roles: Counter[str] = Counter()
+    for m in group["mentions"]:
+        roles.update(roles_near(rows.article(m["article_id"])["text"], m["start_char"], m["end_char"]))
+    claims = [c for c in rows.tables["claims"]
+              if (group["entity_id"] and c["speaker_entity_id"] == group["entity_id"])
+              or (c["article_id"], c["speaker_key"]) in group["keys"]]
+    quotes = tuple(group_quotes(claims, rows, speaker_names)[:4])
+    places = stored["whereabouts"] if stored else _whereabouts(group["mentions"], rows)
+    whereabouts = _merge_whereabouts([w for w in places if w["article_id"] in rows.numbers], rows)
+    return Dossier(group["entity_id"], name, group["label"], len(group["mentions"]), tuple(aliases),
+                   tuple(r for r, _ in roles.most_common(4)), quotes, whereabouts)
+
+
+def _whereabouts(mentions: list[dict[str, Any]], rows: StoryRows) -> list[dict[str, Any]]:
+    """entity_dossier's whereabouts for mentions not resolved to a stored entity."""
+    found = []
+    for m in mentions:
+        for p in rows.tables["places"]:
+            if (p["article_id"] == m["article_id"] and p["latitude"] is not None and not p["is_demonym"]
+                    and abs(p["start_char"] - m["start_char"]) <= WHEREABOUTS_WINDOW):
+                article = rows.article(m["article_id"])
+                lo, hi = min(m["start_char"], p["start_char"]), max(m["end_char"], p["end_char"])
+                found.append({"place": p["name"], "latitude": p["latitude"], "longitude": p["longitude"],
+                              "outlet": article["outlet"], "published": article["published"],
+                              "article_id": article["id"], "evidence": article["text"][lo:hi][:400]})
+    return found
+
+
+def _merge_whereabouts(items: list[dict[str, Any]], rows: StoryRows) -> tuple[Whereabouts, ...]:
+    """One line per place, cited to every article placing the entity there (shortest evidence shown)."""
+    merged: dict[Any, dict[str, Any]] = {}
+    for w in items:
+        entry = merged.setdefault(w["place"], {**w, "ids": set()})
+        entry["ids"].add(w["article_id"])
+        if len(w["evidence"]) < len(entry["evidence"]):
+            entry["evidence"] = w["evidence"]
+        if w["published"] and (entry["published"] is None or w["published"] < entry["published"]):
+            entry["published"] = w["published"]
+    ordered = sorted(merged.values(), key=lambda w: (-len(w["ids"]), w["place"] or ""))[:MAX_WHEREABOUTS]
+    return tuple(Whereabouts(w["place"], w["latitude"], w["longitude"],
+                             tuple(sorted({rows.source_label(a) for a in w["ids"]})), w["published"],
+                             rows.cite(w["ids"]), " ".join(w["evidence"].split())) for w in ordered)

@@ -1,0 +1,99 @@
+"""Story summaries read from the database: the data behind `storyline report`, exports and the web app.
+
+``summarize_stories(store)`` returns one ``StorySummary`` per story (largest first): its outlets, key
+entities, places, numbers, events, quotes and copy links, each item keeping the articles it came from.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from storyline.store import Store, schema
+
+CASUALTY_STATES = ("killed", "wounded", "executed", "captured", "surrendered", "displaced", "remaining",
+                   "deployed", "missing", "kidnapped", "arrested")
+
+
+@dataclass
+class StorySummary:
+    id: str
+    title: str | None
+    articles: list[dict[str, Any]]
+    first: datetime | None
+    last: datetime | None
+    entities: list[tuple[str, str, int, int]] = field(default_factory=list)  # name, label, mentions, articles
+    places: list[dict[str, Any]] = field(default_factory=list)
+    numbers: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({a["outlet"] for a in self.articles if a["outlet"]})
+
+
+def summarize_stories(store: Store, *, top: int = 8) -> list[StorySummary]:
+    articles = {row["id"]: row for row in store.rows(schema.articles)}
+    members: dict[str, list[str]] = defaultdict(list)
+    for link in store.rows(schema.story_articles):
+        members[link["story_id"]].append(link["article_id"])
+    summaries = []
+    for story in store.rows(schema.stories):
+        ids = [i for i in members.get(story["id"], []) if i in articles]
+        rows = sorted((articles[i] for i in ids), key=lambda a: (a["published"] is None, a["published"] or 0))
+        summary = StorySummary(story["id"], story["title"], rows, story["first_published"],
+                               story["last_published"])
+        _fill(store, summary, set(ids), articles, top)
+        summaries.append(summary)
+    summaries.sort(key=lambda s: len(s.articles), reverse=True)
+    return summaries
+
+
+def _fill(store: Store, summary: StorySummary, ids: set[str], articles: dict[str, Any], top: int) -> None:
+    def source(article_id: str) -> str:
+        row = articles[article_id]
+        return row["outlet"] or row["title"] or row["origin"]
+
+    in_story = schema.mentions.c.article_id.in_(ids)
+    entity_names = {e["id"]: (e["name"], e["label"]) for e in store.rows(schema.entities)}
+    mention_counts: Counter[tuple[str, str]] = Counter()
+    mention_articles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in store.rows(schema.mentions, in_story):
+        key = entity_names.get(m["entity_id"], (m["entity_key"], m["label"]))
+        mention_counts[key] += 1
+        mention_articles[key].add(m["article_id"])
+    summary.entities = [
+        (name, label, n, len(mention_articles[(name, label)]))
+        for (name, label), n in mention_counts.most_common(top)
+    ]
+    place_groups: dict[Any, dict[str, Any]] = {}
+    for p in store.rows(schema.places, schema.places.c.article_id.in_(ids)):
+        if p["geonames_id"] is None:
+            continue
+        group = place_groups.setdefault(p["geonames_id"], {**p, "sources": set(), "n": 0})
+        group["n"] += 1
+        group["sources"].add(source(p["article_id"]))
+    summary.places = sorted(place_groups.values(), key=lambda g: -g["n"])[:top]
+    summary.numbers = [
+        {**q, "source": source(q["article_id"])}
+        for q in store.rows(schema.quantities, schema.quantities.c.article_id.in_(ids))
+        if q["state"] in CASUALTY_STATES or q["negated"]
+    ]
+    summary.events = sorted(
+        ({**e, "source": source(e["article_id"])}
+         for e in store.rows(schema.events, schema.events.c.article_id.in_(ids))),
+        key=lambda e: (e["event_date"] is None, e["event_date"] or datetime.min),
+    )
+    summary.quotes = [
+        {**c, "source": source(c["article_id"])}
+        for c in store.rows(schema.claims, schema.claims.c.article_id.in_(ids))
+        if c["direct"]
+    ]
+    summary.links = [
+        {**link, "source": source(link["source_id"]), "target": source(link["target_id"])}
+        for link in store.rows(schema.article_links, schema.article_links.c.source_id.in_(ids))
+    ]

@@ -1,0 +1,91 @@
+"""Render story summaries as a readable plain-text brief for the terminal (`storyline report`)."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import datetime
+from typing import Any
+
+from storyline.report.summary import StorySummary
+
+WIDTH = 100
+
+
+def _date(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else "undated"
+
+
+def _bounds(low: float | None, high: float | None) -> str:
+    def num(v: float) -> str:
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+
+    if low is not None and high is not None:
+        return num(low) if low == high else f"{num(low)}–{num(high)}"
+    if low is not None:
+        return f"≥{num(low)}"
+    if high is not None:
+        return f"≤{num(high)}"
+    return "?"
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_story(summary: StorySummary, index: int) -> str:
+    lines = [
+        f"Story {index}: {summary.title or '(untitled)'}",
+        f"  {len(summary.articles)} articles · {len(summary.outlets)} outlets · "
+        f"{_date(summary.first)} → {_date(summary.last)}",
+    ]
+    if summary.outlets:
+        lines.append("  Outlets: " + ", ".join(summary.outlets))
+    copies = [a for a in summary.articles if a["duplicate_of"]]
+    if copies:
+        lines.append(f"  Copies: {len(copies)} article(s) duplicate an earlier one and are not counted twice")
+    _section(lines, "Who", [f"{name} ({label}) — {n} mentions in {k} articles"
+                            for name, label, n, k in summary.entities])
+    _section(lines, "Where", [
+        f"{p['name']} ({p['country_code'] or '?'}{', ' + p['admin1'] if p['admin1'] else ''}) "
+        f"{p['latitude']:.3f},{p['longitude']:.3f} precision {p['precision']} — {', '.join(sorted(p['sources']))}"
+        for p in summary.places if p["latitude"] is not None
+    ])
+    _section(lines, "What happened", [_event_line(e) for e in summary.events if not e["background"]][:12])
+    _section(lines, "How many", [
+        f"{_bounds(q['low'], q['high'])} {q['counted'] or ''} {q['state'] or ''}"
+        f"{' (' + q['affiliation'] + ')' if q['affiliation'] else ''} — “{_clip(q['text'], 60)}”, {q['source']}"
+        for q in summary.numbers
+    ][:12])
+    _section(lines, "Who said what", [
+        f"{q['speaker'] or 'unattributed'}: “{_clip(q['text'])}” ({q['source']})" for q in summary.quotes
+    ][:10])
+    shared = [link for link in summary.links if link["kind"] != "cites"]
+    _section(lines, "Copies and shared passages", [
+        f"{link['source']} ← {link['target']}: {link['kind'].replace('_', ' ')} ({link['score']:.2f})"
+        for link in shared
+    ][:8])
+    return "\n".join(lines)
+
+
+def _event_line(event: dict[str, Any]) -> str:
+    fatalities = ""
+    if event["fatalities_low"] is not None or event["fatalities_high"] is not None:
+        fatalities = f", fatalities {_bounds(event['fatalities_low'], event['fatalities_high'])}"
+    actors = " vs ".join(a for a in (event["actor1"], event["actor2"]) if a)
+    return (f"{_date(event['event_date'])} {event['sub_event_type']}"
+            f"{' — ' + actors if actors else ''}{fatalities}: “{_clip(event['text'], 110)}” ({event['source']})")
+
+
+def _section(lines: list[str], heading: str, items: list[str]) -> None:
+    if not items:
+        return
+    lines.append(f"  {heading}:")
+    for item in items:
+        lines.extend(textwrap.wrap(item, WIDTH, initial_indent="    - ", subsequent_indent="      "))
+
+
+def render_report(summaries: list[StorySummary]) -> str:
+    if not summaries:
+        return "No stories in this database yet: run `storyline run INPUT --db PATH` first."
+    return "\n\n".join(render_story(s, i) for i, s in enumerate(summaries, start=1))

@@ -1,0 +1,172 @@
+"""events.v1 stage on sentences written for these tests, with hand-made places, times, counts and mentions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from storyline.nlp.events import extract_events
+from storyline.records import (
+    Article,
+    ArticleAnalysis,
+    DatePrecision,
+    Event,
+    Evidence,
+    Mention,
+    PlaceRef,
+    Quantity,
+    TimeRef,
+)
+
+PUBLISHED = datetime(2018, 12, 15)
+
+
+def span_of(text: str, needle: str, article_id: str) -> Evidence:
+    start = text.index(needle)
+    return Evidence(article_id, start, start + len(needle))
+
+
+def analyse(ctx, text: str, **records) -> tuple[Event, ...]:  # noqa: ANN001 - pytest fixture
+    article = Article.from_text(text, published=PUBLISHED)
+    analysis = ArticleAnalysis(article=article, **records)
+    return extract_events(ctx.nlp(text), analysis, ctx)
+
+
+def article_id(text: str) -> str:
+    return Article.from_text(text, published=PUBLISHED).id
+
+
+def test_capture_clause_with_actors_place_and_date(ctx) -> None:  # noqa: ANN001
+    text = "SDF fighters captured the town of Qasra on Friday after a week of heavy clashes."
+    aid = article_id(text)
+    place = PlaceRef(span_of(text, "Qasra", aid), "Qasra", name="Qasra", latitude=34.9, longitude=40.6)
+    friday = TimeRef(
+        span_of(text, "Friday", aid),
+        "Friday",
+        "DATE",
+        "2018-12-14",
+        datetime(2018, 12, 14),
+        datetime(2018, 12, 15),
+        DatePrecision.DAY,
+    )
+    mention = Mention(span_of(text, "SDF", aid), "SDF", "ORG", "Syrian Democratic Forces")
+    events = analyse(ctx, text, places=(place,), times=(friday,), mentions=(mention,))
+    capture = next(e for e in events if e.trigger == "captured")
+    assert capture.sub_event_type == "Non-state actor overtakes territory"
+    assert capture.actor1 == "Syrian Democratic Forces"  # mapped to the mention's entity key
+    assert capture.actor2 is not None and "Qasra" in capture.actor2
+    assert capture.location == place
+    assert capture.date == friday
+    assert capture.background is False
+    assert capture.cameo == "192"
+    assert text[capture.evidence.start : capture.evidence.end].startswith("SDF fighters captured")
+
+
+def test_nominal_capture_takes_actor_from_by_phrase(ctx) -> None:  # noqa: ANN001
+    events = analyse(ctx, "The capture of Dalim by rebel units was confirmed on the radio.")
+    capture = next(e for e in events if e.trigger == "capture")
+    assert capture.event_type == "Battles"
+    assert capture.actor1 == "rebel units"
+    assert capture.actor2 == "Dalim"
+
+
+def test_air_strikes_get_fatality_range_from_killed_counts(ctx) -> None:  # noqa: ANN001
+    text = "Air strikes on the market killed between 10 and 12 civilians, and wounded 30 more."
+    aid = article_id(text)
+    killed = Quantity(
+        span_of(text, "between 10 and 12 civilians", aid),
+        "between 10 and 12 civilians",
+        10,
+        12,
+        counted="civilians",
+        state="killed",
+    )
+    wounded = Quantity(span_of(text, "30 more", aid), "30 more", 30, 30, state="wounded")
+    events = analyse(ctx, text, quantities=(killed, wounded))
+    assert len(events) == 1  # "killed" folds into the strike that caused it
+    strike = events[0]
+    assert strike.sub_event_type == "Air/drone strike"
+    assert (strike.fatalities_low, strike.fatalities_high) == (10, 12)
+    assert strike.actor2 == "the market" or strike.actor2 == "market"
+
+
+def test_negated_death_count_gives_zero_fatalities(ctx) -> None:  # noqa: ANN001
+    text = "A roadside bomb exploded near the convoy; no one was killed."
+    aid = article_id(text)
+    nobody = Quantity(span_of(text, "no one", aid), "no one", 0, 0, state="killed", negated=True)
+    events = analyse(ctx, text, quantities=(nobody,))
+    bomb = next(e for e in events if e.sub_event_type == "Remote explosive/landmine/IED")
+    assert (bomb.fatalities_low, bomb.fatalities_high) == (0, 0)
+
+
+def test_missiles_fired_at_a_target(ctx) -> None:  # noqa: ANN001
+    events = analyse(ctx, "The navy fired 50 missiles at the air base overnight.")
+    assert len(events) == 1
+    assert events[0].sub_event_type == "Shelling/artillery/missile attack"
+    assert events[0].actor1 == "navy"
+    assert events[0].actor2 == "air base"
+
+
+def test_nominal_firefight_and_shooting(ctx) -> None:  # noqa: ANN001
+    firefight = analyse(ctx, "A firefight broke out between the guards and the smugglers at dawn.")
+    assert [e.sub_event_type for e in firefight] == ["Armed clash"]
+    shooting = analyse(ctx, "The shooting at the wedding left four guests dead, police said.")
+    assert [e.event_type for e in shooting] == ["Violence against civilians"]
+
+
+def test_pluperfect_and_old_year_mark_background(ctx) -> None:  # noqa: ANN001
+    events = analyse(ctx, "In 2014 the group had captured the city and declared a caliphate there.")
+    assert events and all(e.background for e in events)
+    events = analyse(
+        ctx, "The militia has controlled the pass since 2012, and on Monday it shelled the road."
+    )
+    shelling = next(e for e in events if e.sub_event_type == "Shelling/artillery/missile attack")
+    assert shelling.background is False
+
+
+def test_old_attached_date_marks_background(ctx) -> None:  # noqa: ANN001
+    text = "Troops retook Farsi in June 2015 after a long siege."
+    aid = article_id(text)
+    june = TimeRef(
+        span_of(text, "June 2015", aid),
+        "June 2015",
+        "DATE",
+        "2015-06",
+        datetime(2015, 6, 1),
+        datetime(2015, 7, 1),
+        DatePrecision.MONTH,
+    )
+    events = analyse(ctx, text, times=(june,))
+    assert len(events) == 1
+    assert events[0].sub_event_type == "Government regains territory"
+    assert events[0].date == june and events[0].background is True
+
+
+def test_non_events_yield_nothing(ctx) -> None:  # noqa: ANN001
+    for text in (
+        "The committee held talks about an attack plan for the new season.",
+        "Children queued outside the Attack helicopter museum.",
+        "The militants threatened to attack the city if talks fail.",
+        "The army did not attack the village.",
+        "Officials fear the rebels could capture the dam.",
+    ):
+        assert analyse(ctx, text) == (), text
+
+
+def test_duplicate_triggers_in_one_sentence_merge(ctx) -> None:  # noqa: ANN001
+    events = analyse(
+        ctx, "Rebels clashed with soldiers near the bridge, and the fighting lasted until night."
+    )
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+
+
+def test_distinct_events_in_one_sentence_and_article(ctx) -> None:  # noqa: ANN001
+    text = (
+        "Shelling and air strikes hit the district on Tuesday. "
+        "Police later arrested two men. Hundreds of farmers protested peacefully in the capital."
+    )
+    kinds = [e.sub_event_type for e in analyse(ctx, text)]
+    assert "Shelling/artillery/missile attack" in kinds
+    assert "Air/drone strike" in kinds
+    assert "Arrests" in kinds
+    assert "Peaceful protest" in kinds
+    assert len(kinds) == 4

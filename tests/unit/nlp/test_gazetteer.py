@@ -1,0 +1,63 @@
+"""Gazetteer: name normalization, variant spellings, country-gated fuzzy fallback, distances."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.nlp.gazetteer import Gazetteer, compact_key, distance_km, normalize_name, open_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    opened = open_gazetteer()  # built once per machine into the cache dir (≈1 min the first time)
+    assert isinstance(opened, Gazetteer), opened
+    return opened
+
+
+def test_normalization_folds_case_diacritics_apostrophes_and_articles() -> None:
+    assert normalize_name("Ma‘arrat an-Nu‘mān") == normalize_name("Maarrat al Numan")
+    assert normalize_name("Deir el-Zor") == normalize_name("Deir al Zor") == "deir al zor"
+    assert normalize_name("The Hague") == "hague"
+    assert normalize_name("São  Paulo") == "sao paulo"
+    # A one-word name that happens to be a particle is a name, not an article.
+    assert normalize_name("As") == "as"
+
+
+def test_compact_key_joins_glued_and_free_article_spellings() -> None:
+    assert compact_key(normalize_name("Deir ez-Zor")) == compact_key(normalize_name("Deir Ezzor"))
+    assert compact_key(normalize_name("Deir ez-Zor")) != compact_key(normalize_name("Deir Hafer"))
+
+
+DEIR_EZ_ZOR_SPELLINGS = ["Deir ez-Zor", "Deir Ezzor", "Dayr az Zawr", "DEIR EZ-ZOR", "Deir al-Zour",
+                         "Deir el Zor"]
+
+
+@pytest.mark.parametrize("spelling", DEIR_EZ_ZOR_SPELLINGS)
+def test_spelling_variants_reach_the_same_city(gazetteer: Gazetteer, spelling: str) -> None:
+    found = gazetteer.lookup(spelling)
+    assert found, spelling
+    assert found[0].geonames_id == 170794
+    assert found[0].country_code == "SY"
+
+
+def test_country_short_forms_and_features(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("U.S.")[0].feature_code == "A.PCLI"
+    assert gazetteer.lookup("Britain")[0].country_code == "GB"
+    euphrates = gazetteer.lookup("Euphrates River")[0]
+    assert euphrates.feature_code == "H.STM" and euphrates.geonames_id < 0
+    assert "Syrian Desert" in [e.name for e in gazetteer.lookup("Badia")]  # besides towns named Badia
+    assert gazetteer.lookup("Xqzvw Flats") == []
+
+
+def test_fuzzy_fallback_only_inside_given_countries_and_long_names(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("Jarabulous") == []
+    assert [e.name for e in gazetteer.fuzzy("Jarabulous", ["SY"])] == ["Jarābulus"]
+    assert gazetteer.fuzzy("Jarabulous", ["FR"]) == []
+    assert gazetteer.fuzzy("Jarabulous", []) == []
+    assert gazetteer.fuzzy("Homz", ["SY"]) == []  # too short to trust a fuzzy match
+
+
+def test_distance_km_matches_known_distances() -> None:
+    assert distance_km(48.8566, 2.3522, 51.5074, -0.1278) == pytest.approx(344, abs=5)  # Paris–London
+    assert distance_km(0.0, 0.0, 0.0, 180.0) == pytest.approx(20015, abs=5)
+    assert distance_km(10.0, 10.0, 10.0, 10.0) == 0.0

@@ -1,0 +1,249 @@
+"""Behaviour of the claims stage (storyline.nlp.quotes) on hand-written sentences, and its evaluator."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from storyline.evaluate.attribution import evaluate, read_ann
+from storyline.nlp.quote_marks import find_quotes
+from storyline.nlp.quotes import ClaimOptions, claims_from_doc
+from storyline.records import Article, ArticleAnalysis, Claim, Evidence, Mention, TimeRef
+
+
+def _mentions(text: str, people: tuple[str, ...]) -> tuple[Mention, ...]:
+    """PERSON mentions for each name (and for its bare surname), as the entity stage would give."""
+    found = []
+    article_id = Article.from_text(text).id
+    for name in people:
+        for form in {name, name.split()[-1]}:
+            for match in re.finditer(rf"\b{re.escape(form)}\b", text):
+                if any(m.evidence.start <= match.start() < m.evidence.end for m in found):
+                    continue
+                found.append(Mention(Evidence(article_id, match.start(), match.end()), form, "PERSON", name))
+    return tuple(sorted(found, key=lambda m: m.evidence.start))
+
+
+def claims_of(
+    nlp, text: str, people: tuple[str, ...] = (), times: tuple[TimeRef, ...] = (), outlet: bool = False
+) -> list[Claim]:
+    analysis = ArticleAnalysis(article=Article.from_text(text), mentions=_mentions(text, people), times=times)
+    return list(claims_from_doc(nlp(text), analysis, ClaimOptions(outlet_claims=outlet)))
+
+
+def only(claims: list[Claim], word: str) -> Claim:
+    matching = [c for c in claims if word in c.content]
+    assert len(matching) == 1, [c.content for c in claims]
+    return matching[0]
+
+
+# --- quotation marks -------------------------------------------------------------------------------
+
+
+def test_split_quote_gets_one_speaker_for_both_parts(nlp) -> None:
+    text = (
+        "“The river has no bridge left to cross,” harbour master Ilse Brandt told the paper. "
+        "“We are rowing supplies over by hand now.”"
+    )
+    claims = claims_of(nlp, text, ("Ilse Brandt",))
+    direct = [c for c in claims if c.direct]
+    assert len(direct) == 1
+    claim = direct[0]
+    assert "no bridge left" in claim.content and "rowing supplies" in claim.content
+    assert "told the paper" not in claim.content  # the words said, without the cue between the parts
+    assert claim.speaker_key == "Ilse Brandt" and claim.speaker_kind == "named"
+
+
+def test_quote_continues_into_next_paragraph_that_opens_with_a_mark(nlp) -> None:
+    text = (
+        "Mayor Pavel Novak spoke at dusk. “We lost the east bank this morning,” Novak said. “The water "
+        "kept rising.\n\n“By noon the school was gone too.”\n\nThe council meets on Friday."
+    )
+    quotes = find_quotes(text)
+    spanning = [q for q in quotes if "rising" in text[q.start : q.end]]
+    assert len(spanning) == 1 and "school was gone" in text[spanning[0].start : spanning[0].end]
+    claims = claims_of(nlp, text, ("Pavel Novak",))
+    claim = only([c for c in claims if c.direct], "school was gone")
+    assert claim.speaker_key == "Pavel Novak"
+    assert "council meets" not in claim.content
+
+
+def test_unbalanced_mark_stops_at_its_paragraph(nlp) -> None:
+    text = (
+        "A farmer shouted “Get the cattle up the hill and then he ran.\n\n"
+        "The fire brigade said the levee would hold for two more days."
+    )
+    quotes = find_quotes(text)
+    assert len(quotes) == 1 and not quotes[0].closed
+    assert quotes[0].end == text.index("\n\n")  # capped at the paragraph end
+    claims = claims_of(nlp, text)
+    levee = only(claims, "levee")
+    assert levee.speaker == "The fire brigade" and not levee.direct
+
+
+def test_british_single_quotes_with_apostrophes_inside(nlp) -> None:
+    text = "‘We don’t retreat from the ridge’s north face,’ the general said."
+    quotes = find_quotes(text)
+    assert [text[q.start : q.end] for q in quotes] == ["‘We don’t retreat from the ridge’s north face,’"]
+    claim = only(claims_of(nlp, text), "retreat")
+    assert claim.direct and claim.speaker == "the general"
+
+
+def test_straight_double_quotes(nlp) -> None:
+    text = 'Senator Ruth Okafor said: "The budget will not pass this week." Her aides declined to comment.'
+    claim = only(claims_of(nlp, text, ("Ruth Okafor",)), "budget")
+    assert claim.direct and claim.speaker_key == "Ruth Okafor"
+
+
+# --- reported speech and speakers -----------------------------------------------------------------
+
+
+def test_told_that_keeps_that_and_speaker(nlp) -> None:
+    claim = only(
+        claims_of(nlp, "Omar Haddad told reporters that the talks had collapsed.", ("Omar Haddad",)), "talks"
+    )
+    assert claim.content == "that the talks had collapsed"
+    assert claim.speaker == "Omar Haddad" and claim.cue == "told" and not claim.direct
+
+
+def test_relative_clause_is_not_part_of_the_speaker(nlp) -> None:
+    text = "Anna Berg, who leads the relief agency in the valley, said food supplies were running low."
+    claim = only(claims_of(nlp, text, ("Anna Berg",)), "supplies")
+    assert claim.speaker == "Anna Berg" and claim.speaker_key == "Anna Berg"
+
+
+def test_trailing_said_after_clause(nlp) -> None:
+    claim = only(claims_of(nlp, "The ferry will resume service on Monday, the port authority said."), "ferry")
+    assert claim.speaker == "the port authority" and claim.cue == "said"
+
+
+def test_according_to(nlp) -> None:
+    claim = only(
+        claims_of(nlp, "According to the Red Cross, 40 families were moved to the stadium."), "families"
+    )
+    assert claim.cue == "According to" and claim.speaker == "the Red Cross"
+    assert claim.content.startswith("40 families")
+
+
+def test_pronoun_resolves_to_gender_compatible_person(nlp) -> None:
+    text = (
+        "Ms. Lena Hart met Mr. Victor Osei at the dam. Mr. Osei left early. "
+        "She said the spillway was cracked."
+    )
+    claim = only(claims_of(nlp, text, ("Lena Hart", "Victor Osei")), "spillway")
+    assert claim.speaker_kind == "pronoun" and claim.speaker_key == "Lena Hart"
+
+
+def test_pronoun_resolves_to_most_recent_person(nlp) -> None:
+    text = "Ms. Lena Hart arrived first. Then Mr. Victor Osei arrived. He added that the road was blocked."
+    claim = only(claims_of(nlp, text, ("Lena Hart", "Victor Osei")), "road")
+    assert claim.speaker == "He" and claim.speaker_key == "Victor Osei"
+
+
+def test_nominal_resolves_through_title(nlp) -> None:
+    text = (
+        "Border guard commander Tomas Varga inspected the post on Monday. Reporters waited for hours. "
+        "Later the commander said the crossing would stay closed."
+    )
+    claim = only(claims_of(nlp, text, ("Tomas Varga",)), "crossing")
+    assert claim.speaker_kind == "nominal" and claim.speaker_key == "Tomas Varga"
+
+
+def test_anonymous_sources_keep_their_descriptor(nlp) -> None:
+    claims = claims_of(
+        nlp,
+        "An intelligence official said the convoy had left before dawn. "
+        "Officials say the road is open again.",
+    )
+    convoy, road = only(claims, "convoy"), only(claims, "road")
+    assert (convoy.speaker, convoy.speaker_kind) == ("An intelligence official", "anonymous")
+    assert road.speaker_kind == "anonymous" and road.speaker == "Officials"
+
+
+# --- stance, hedges, passives -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "stance"),
+    [
+        ("The ministry denied that its troops fired on the crowd.", "troops", "deny"),
+        ("The opposition accused the government of rigging the vote.", "rigging", "accuse"),
+        ("Analysts predicted that fuel prices will rise sharply.", "prices", "predict"),
+        ("Engineers warned that the tunnel will flood by spring.", "tunnel", "predict"),
+        ("Engineers warned that the tunnel was already leaking.", "tunnel", "assert"),
+        ("The agency estimated that 4,000 people had fled the town.", "fled", "estimate"),
+        ("The army confirmed that two soldiers were wounded.", "soldiers", "confirm"),
+        ("The governor rejected claims that the dam was unsafe.", "dam", "deny"),
+    ],
+)
+def test_stance_from_cue(nlp, sentence: str, word: str, stance: str) -> None:
+    assert only(claims_of(nlp, sentence), word).stance == stance
+
+
+def test_hedges_in_content(nlp) -> None:
+    claim = only(
+        claims_of(nlp, "The rebels may have withdrawn from the bridge, a local official said."), "rebels"
+    )
+    assert "may" in claim.hedges and claim.speaker_kind == "anonymous"
+
+
+def test_passive_it_was_reported_has_no_speaker_and_a_hedge(nlp) -> None:
+    claim = only(claims_of(nlp, "It was reported that the old bridge collapsed overnight."), "bridge")
+    assert claim.speaker is None and claim.speaker_kind == "anonymous"
+    assert "it was reported" in claim.hedges
+    assert claim.content.startswith("that the old bridge")
+
+
+def test_passive_is_believed_to(nlp) -> None:
+    claim = only(claims_of(nlp, "The militia leader is believed to be hiding in the hills."), "hiding")
+    assert claim.speaker is None and "is believed to" in claim.hedges
+    assert "militia leader" in claim.content
+
+
+def test_said_on_uses_a_date_in_the_cue_sentence_but_not_in_the_content(nlp) -> None:
+    text = "On Tuesday the minister said the border would reopen on Friday."
+    article_id = Article.from_text(text).id
+    tuesday = TimeRef(Evidence(article_id, 3, 10), "Tuesday", "DATE", "2024-03-05", datetime(2024, 3, 5))
+    friday = TimeRef(Evidence(article_id, 55, 61), "Friday", "DATE", "2024-03-08", datetime(2024, 3, 8))
+    claim = only(claims_of(nlp, text, times=(friday, tuesday)), "border")
+    assert claim.said_on == datetime(2024, 3, 5)
+
+
+# --- outlet claims ---------------------------------------------------------------------------------
+
+
+def test_outlet_claims_only_for_sentences_with_numbers(nlp) -> None:
+    text = (
+        "Twelve houses were destroyed in the storm. The weather was pleasant afterwards. "
+        "The mayor said 300 people were evacuated."
+    )
+    claims = claims_of(nlp, text, outlet=True)
+    outlet = [c for c in claims if c.speaker_kind == "outlet"]
+    assert [c.content for c in outlet] == ["Twelve houses were destroyed in the storm."]
+    assert only(claims, "evacuated").speaker == "The mayor"
+    assert not any(c.speaker_kind == "outlet" for c in claims_of(nlp, text, outlet=False))
+
+
+# --- the evaluator ---------------------------------------------------------------------------------
+
+
+def test_evaluate_scores_a_brat_folder(tmp_path: Path, nlp) -> None:
+    text = "Maria Lopez said the bridge would reopen. The weather was mild."
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "doc1.txt").write_text(text, encoding="utf-8")
+    ann = (
+        "T1\tSource 0 11\tMaria Lopez\nT2\tCue 12 16\tsaid\nT3\tContent 17 40\tthe bridge would reopen\n"
+        "T4\tAttribution 12 16\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
+    )
+    (tmp_path / "attributions" / "doc1_b.ann").write_text(ann, encoding="utf-8")
+    (tmp_path / "attributions" / "doc1_z.ann").write_text("", encoding="utf-8")  # later annotator: ignored
+    gold = read_ann(tmp_path / "attributions" / "doc1_b.ann", text)
+    assert gold[0].source == (0, 11) and gold[0].contents == [(17, 40)]
+    result = evaluate(tmp_path, limit=5, gold_toponyms=True)
+    assert result["n_docs"] == 1
+    assert result["source"]["exact_f1"] == 1.0 and result["cue"]["exact_f1"] == 1.0
+    assert result["content"]["exact_f1"] == 1.0 and result["attribution_f1"] == 1.0

@@ -1,0 +1,38 @@
+"""A database built from the test fixture articles plus one hostile article, and the web app over it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from storyline.runner import run_corpus
+from storyline.store import Store
+from storyline.web.app import create_app
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "articles"
+HOSTILE_TITLE = "Flood relief <script>window.__pwned = 1</script> convoy reaches Ourika"
+HOSTILE = (
+    HOSTILE_TITLE + "\n\n"
+    "A relief convoy reached Ourika on Wednesday carrying food for hundreds of families, the civil protection "
+    "agency said. <script>window.__pwned = 1</script> <img src=x onerror=\"window.__pwned = 2\"> "
+    "Karim Benali said 14 people were killed in the flood near Marrakesh.\n"
+)
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("web")
+    corpus = folder / "corpus"
+    shutil.copytree(FIXTURES, corpus)
+    (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    db = folder / "web.db"
+    run_corpus([corpus], Store(db))
+    return db
+
+
+@pytest.fixture(scope="session")
+def client(web_db) -> TestClient:
+    return TestClient(create_app(web_db))
