@@ -100,6 +100,67 @@ def report(db: str) -> None:
 
 
 @cli.command()
+@click.argument("story", default="1")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option("--out", default=None, type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+def brief(story: str, db: str, fmt: str, out: str | None) -> None:
+    """A cited brief of one story: account, key numbers, contested points, quotes, timeline, dossiers.
+
+    STORY is a story id (or unique prefix) or a rank: 1 = the largest story.
+    Example: storyline brief 1 --db news.db --format html --out brief.html
+    """
+    from storyline.report.brief import build_brief, render_brief, resolve_story
+    from storyline.store import Store
+
+    try:
+        store = Store(db)
+        story_id = resolve_story(store, story)
+        if story_id is None:
+            raise click.ClickException(f"no story {story!r} in {db}; list them with `storyline report --db {db}`")
+        text = render_brief(build_brief(store, story_id), fmt)  # type: ignore[arg-type]  # resolved above
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote the brief of story {story_id} to {out}")
+    else:
+        click.echo(text)
+
+
+@cli.command()
+@db_option
+@click.option("--story", default=None, help="Only this story (id, unique prefix, or rank: 1 = largest).")
+@click.option("--as-of", "as_of", default=None, metavar="DATE",
+              help="Show what was known then: only reports published on or before DATE (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def ledger(db: str, story: str | None, as_of: str | None, fmt: str) -> None:
+    """The claim ledger: the same claim across outlets — agree, refine, conflict, deny, superseded — with
+    independent sources counted (copies of one report count once).
+
+    Example: storyline ledger --db news.db --as-of 2018-12-01
+    """
+    from datetime import datetime
+
+    from storyline.crossdoc.ledger import build_ledger, render_ledger
+    from storyline.report.brief import resolve_story
+    from storyline.store import Store
+
+    try:
+        when = datetime.fromisoformat(as_of) if as_of else None
+    except ValueError as exc:
+        raise click.BadParameter(f"{as_of!r} is not a date; use YYYY-MM-DD", param_hint="--as-of") from exc
+    try:
+        store = Store(db)
+        story_id = resolve_story(store, story) if story else None
+        if story and story_id is None:
+            raise click.ClickException(f"no story {story!r} in {db}")
+        click.echo(render_ledger(build_ledger(store, story_id, when), fmt))
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+
+
+@cli.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "parquet", "geojson"]), default="json",
               show_default=True)

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from storyline.records import content_id
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -26,6 +28,7 @@ TOPIC_DISTANCE = 0.9
 SUBTOPIC_DISTANCE = 0.9
 MIN_SUBTOPIC_SIZE = 3  # smaller sub-topic fragments join the nearest bigger one of their topic
 _TERM = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*\d|\d|[.!?]")
+_SENTENCE_END = frozenset(".!?")
 
 
 def document_terms(text: str) -> str:
@@ -33,7 +36,7 @@ def document_terms(text: str) -> str:
     terms: list[str] = []
     sentence_start = True
     for token in _TERM.findall(text):
-        if token in ".!?":
+        if token in _SENTENCE_END:
             sentence_start = True
             continue
         if token[0].isdigit():
@@ -55,7 +58,7 @@ def _similarities(term_texts: Sequence[str], max_df: float) -> np.ndarray:
     try:
         rows = normalize(vectorizer.fit_transform(term_texts))
     except ValueError:  # every term pruned (tiny or identical documents): no signal to split on
-        return np.full((len(term_texts), 1), 1.0)
+        return np.ones((len(term_texts), len(term_texts)))
     return np.asarray((rows @ rows.T).todense())  # cosine similarities (rows are unit length)
 
 
@@ -101,8 +104,242 @@ def cluster_documents(texts: Sequence[str]) -> list[int]:
             sub = _attach_small(similarities, _agglomerate(similarities, SUBTOPIC_DISTANCE),
                                 MIN_SUBTOPIC_SIZE)
         renumber: dict[int, int] = {}
-        for i, s in zip(members, sub.tolist()):
+        for i, s in zip(members, sub.tolist(), strict=True):
             if s not in renumber:
                 renumber[s], next_label = next_label, next_label + 1
             labels[i] = renumber[s]
     return labels
+
+
+# --- Mention coreference inside predicted sub-topics ---
+
+# Words that name one kind of happening (general news vocabulary, not tied to any corpus): mentions whose
+# head falls in the same group may corefer. Each group is keyed by its first word.
+EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("kill", "murder", "slay", "death", "die", "dead", "fatal", "homicide", "slaying", "killing", "massacre",
+     "pass away", "gun down"),
+    ("shoot", "shooting", "shot", "gunfire", "gunshot", "open fire"),
+    ("earthquake", "quake", "tremor", "temblor", "aftershock"),
+    ("blaze", "fire", "inferno", "burn", "flame", "set fire", "set ablaze"),
+    ("arrest", "detain", "capture", "apprehend", "nab", "custody", "detention", "seize"),
+    ("hit", "strike", "smash", "slam", "pound", "bomb", "bombing"),
+    ("win", "victory", "triumph", "beat", "defeat", "clinch"),
+    ("injure", "wound", "hurt", "injury"),
+    ("attack", "assault", "raid", "ambush", "offensive"),
+    ("rob", "robbery", "heist", "steal", "theft", "burglary", "loot"),
+    ("release", "launch", "unveil", "introduce", "issue", "roll"),
+    ("buy", "acquire", "acquisition", "purchase", "takeover", "deal", "merger", "take over", "buy out"),
+    ("sack", "dismiss", "oust", "axe", "fire"),
+    ("resign", "quit", "resignation", "step down"),
+    ("nominate", "nomination", "nominee", "appoint", "appointment", "name", "pick", "choose", "tap"),
+    ("sentence", "jail", "imprison", "convict", "conviction"),
+    ("charge", "accuse", "indict", "indictment", "allegation"),
+    ("flee", "escape", "run"),
+    ("crash", "collide", "collision", "accident", "wreck"),
+    ("rescue", "save", "free"),
+    ("enter", "check", "admit", "rehab"),
+    ("host", "emcee", "present", "hosting"),
+    ("protest", "demonstration", "rally", "march"),
+    ("explode", "explosion", "blast", "detonate"),
+    ("sink", "capsize", "founder"),
+    ("hijack", "hijacking", "seize", "commandeer"),
+    ("thwart", "foil", "prevent", "stop", "repel"),
+    ("suicide", "hang", "overdose"),
+    ("drunk", "dui", "dwi", "intoxicate"),
+)
+# Reporting acts are rarely the same act in two documents unless the speaker is the same.
+REPORTING_LEMMAS = frozenset(
+    "say tell report announce confirm state add claim note explain reveal declare describe comment".split())
+_SUFFIXES = ("ings", "ing", "ions", "ion", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripping stem so "shooting"/"shoot" and "checks"/"check" meet."""
+    word = word.lower()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def _synonym_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for group in EVENT_SYNONYMS:
+        for word in group:  # a word listed in two groups keeps its first sense
+            index.setdefault(word if " " in word else stem(word), stem(group[0]))
+    return index
+
+
+_SYNONYM_OF = _synonym_index()
+
+
+@dataclass(frozen=True, slots=True)
+class MentionFeatures:
+    """What mention linking looks at: head lemma and the sentence's argument words."""
+
+    key: Hashable
+    document: Hashable
+    sentence: int  # token index where the head's sentence starts
+    position: int  # token index of the head
+    head_lemma: str
+    head_pos: str
+    text: str
+    phrase: str  # lemmas of the mention's words and of the head's particle ("pass away", "open fire")
+    arguments: frozenset[str]  # lemmas of proper nouns and numbers in the head's clause
+
+    @property
+    def lexical_class(self) -> str:
+        if self.phrase in _SYNONYM_OF:  # a listed multi-word expression wins over its head alone
+            return _SYNONYM_OF[self.phrase]
+        stemmed = stem(self.head_lemma)
+        return _SYNONYM_OF.get(stemmed, stemmed)
+
+
+def mention_features(doc: Doc, start: int, end: int, key: Hashable, document: Hashable) -> MentionFeatures:
+    """Features of the mention ``doc[start:end]`` (token indices)."""
+    span = doc[start:end]
+    head = span.root
+    sentence = head.sent
+    arguments = frozenset(t.lemma_.lower() for t in sentence
+                          if t.pos_ in ("PROPN", "NUM") and not (start <= t.i < end))
+    words = [t for t in span if not t.is_punct] + [t for t in head.children if t.dep_ == "prt"]
+    phrase = " ".join(t.lemma_.lower() for t in sorted(words, key=lambda t: t.i))
+    return MentionFeatures(key, document, sentence.start, head.i, head.lemma_.lower() or head.lower_, head.pos_,
+                           span.text.lower(), phrase, arguments)
+
+
+def cluster_mentions(mentions: Sequence[MentionFeatures], subtopic_of: Mapping[Hashable, Hashable], *,
+                     events: bool = True) -> dict[Hashable, Hashable]:
+    """Mention key → cluster id: same lexical class inside one predicted sub-topic, pronouns kept apart."""
+    if not events:
+        return _cluster_entity_mentions(mentions, subtopic_of)
+    clusters: dict[Hashable, Hashable] = {}
+    for mention in mentions:
+        if mention.head_pos == "PRON":
+            clusters[mention.key] = ("alone", mention.key)
+        elif mention.head_lemma in REPORTING_LEMMAS:
+            clusters[mention.key] = (mention.document, mention.lexical_class)
+        else:
+            clusters[mention.key] = (subtopic_of.get(mention.document, mention.document), mention.lexical_class)
+    return clusters
+
+
+
+def _cluster_entity_mentions(mentions: Sequence[MentionFeatures], subtopic_of: Mapping[Hashable, Hashable]
+                             ) -> dict[Hashable, Hashable]:
+    """Entities: same stemmed head inside a sub-topic; pronouns too ("he" in one story is mostly its
+    protagonist), which scored better on ECB+ dev than resolving them to the nearest preceding name."""
+    return {m.key: (subtopic_of.get(m.document, m.document), stem(m.head_lemma)) for m in mentions}
+
+
+# --- Event rows of the store: which rows of one story describe the same real-world event ---
+
+MAX_PLACE_KM = 25.0  # two located events farther apart than this are different events
+EARTH_RADIUS_KM = 6371.0
+ACTOR_MATCH = 85  # rapidfuzz token_set_ratio for two actor names to count as one actor
+# Length of the period a date stands for, by precision (coarser dates overlap more).
+PRECISION_SPAN: dict[str, timedelta] = {
+    "minute": timedelta(days=1), "hour": timedelta(days=1), "day": timedelta(days=1),
+    "week": timedelta(days=7), "month": timedelta(days=31), "season": timedelta(days=92),
+    "quarter": timedelta(days=92), "year": timedelta(days=366), "decade": timedelta(days=3653),
+    "century": timedelta(days=36525),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """The fields of one stored event that decide whether two rows are the same event."""
+
+    id: str
+    article_id: str
+    trigger: str
+    event_type: str
+    sub_event_type: str
+    story_id: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    geonames_id: int | None = None
+    place_name: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    event_date: datetime | None = None
+    date_precision: str | None = None  # DatePrecision value; None is read as "day"
+
+
+def _distance_km(a: EventRow, b: EventRow) -> float | None:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    lat1, lon1, lat2, lon2 = (math.radians(v) for v in (a.latitude, a.longitude, b.latitude, b.longitude))  # type: ignore[arg-type]
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
+def places_compatible(a: EventRow, b: EventRow) -> bool:
+    """Same gazetteer entry, within MAX_PLACE_KM, same name when unresolved, or one place unknown."""
+    if a.geonames_id is not None and a.geonames_id == b.geonames_id:
+        return True
+    distance = _distance_km(a, b)
+    if distance is not None:
+        return distance <= MAX_PLACE_KM
+    if a.place_name and b.place_name:
+        return a.place_name.casefold() == b.place_name.casefold()
+    return True  # at least one side has no usable place
+
+
+def dates_compatible(a: EventRow, b: EventRow) -> bool:
+    """The periods the two dates stand for overlap, or one date is unknown."""
+    if a.event_date is None or b.event_date is None:
+        return True
+    a_end = a.event_date + PRECISION_SPAN.get(a.date_precision or "day", timedelta(days=1))
+    b_end = b.event_date + PRECISION_SPAN.get(b.date_precision or "day", timedelta(days=1))
+    return a.event_date < b_end and b.event_date < a_end
+
+
+def _same_actor(x: str, y: str) -> bool:
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(x.casefold(), y.casefold()) >= ACTOR_MATCH
+
+
+def actors_compatible(a: EventRow, b: EventRow) -> bool:
+    """Every actor named on both sides finds a match among the other row's actors (sides may be swapped)."""
+    a_actors = [x for x in (a.actor1, a.actor2) if x]
+    b_actors = [x for x in (b.actor1, b.actor2) if x]
+    if not a_actors or not b_actors:
+        return True
+    shorter, longer = sorted((a_actors, b_actors), key=len)
+    return all(any(_same_actor(x, y) for y in longer) for x in shorter)
+
+
+def events_compatible(a: EventRow, b: EventRow) -> bool:
+    same_type = a.event_type == b.event_type and (
+        not a.sub_event_type or not b.sub_event_type or a.sub_event_type == b.sub_event_type)
+    return same_type and places_compatible(a, b) and dates_compatible(a, b) and actors_compatible(a, b)
+
+
+def link_events(events: Sequence[EventRow]) -> list[str]:
+    """One cluster id per row (same order): rows of one story and type that agree on everything join.
+
+    Blocking by (story, event type) keeps the comparisons inside small groups. Linking is complete-link
+    (a row joins a cluster only if compatible with every member), so an undated row cannot bridge two
+    strikes on different days.
+    """
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, event in enumerate(events):
+        blocks[(event.story_id or f"article:{event.article_id}", event.event_type)].append(i)
+    cluster_of: list[str] = [""] * len(events)
+    for members in blocks.values():
+        clusters: list[list[int]] = []
+        # Most specific rows first, so vague rows join a cluster that already has a date and a place.
+        for i in sorted(members, key=lambda j: (events[j].event_date is None, events[j].geonames_id is None)):
+            home = next((c for c in clusters if all(events_compatible(events[i], events[j]) for j in c)), None)
+            if home is None:
+                clusters.append([i])
+            else:
+                home.append(i)
+        for cluster in clusters:
+            cluster_id = content_id("event-cluster", *sorted(events[j].id for j in cluster)[:1])
+            for j in cluster:
+                cluster_of[j] = cluster_id
+    return cluster_of

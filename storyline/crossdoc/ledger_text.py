@@ -32,7 +32,8 @@ def format_value(low: float | None, high: float | None, unit: str | None) -> str
 
 
 def render_member(member: LedgerMember, kind: str) -> str:
-    value = member.text[:70] if kind == "statement" else format_value(member.low, member.high, member.unit)
+    text = " ".join(member.text.split())  # one line per value, even for multi-paragraph quotes
+    value = text[:70] if kind == "statement" else format_value(member.low, member.high, member.unit)
     date = member.published.date().isoformat() if member.published else "undated"
     outlet = member.outlet or f"article {member.article_id[:8]}"
     if member.outlet_kind:
@@ -51,14 +52,17 @@ def render_ledger(groups: list[ClaimGroup], fmt: str = "text") -> str:
     """The ledger as text (one block per group) or JSON (a list of groups)."""
     if fmt == "json":
         return json.dumps([asdict(g) for g in groups], default=json_value, ensure_ascii=False, indent=1)
+    if fmt != "text":
+        raise ValueError(f"unknown ledger format {fmt!r}: use 'text' or 'json'")
     if not groups:
         return "No fact is reported by two or more articles."
     blocks = []
     for group in groups:
         sources = "source" if group.independent_sources == 1 else "sources"
+        articles = "article" if group.n_articles == 1 else "articles"
         lines = [f"[{VERDICT_BADGES[group.verdict]}] {group.what} ({group.kind}) — {group.reason}"]
         lines += [render_member(m, group.kind) for m in history_members(group)]
-        lines.append(f"    {group.independent_sources} independent {sources} ({group.n_articles} articles)")
+        lines.append(f"    {group.independent_sources} independent {sources} ({group.n_articles} {articles})")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

@@ -64,7 +64,7 @@ def domain_of(text: str) -> str | None:
     return host.removeprefix("www.") or None
 
 
-@dataclass(eq=False)  # hashed by identity: compiled patterns are cached per registry
+@dataclass
 class OutletRegistry:
     """Outlets by lookup key (name and aliases) and by domain."""
 
@@ -142,22 +142,52 @@ def match_outlet(name_or_domain: str) -> Outlet | None:
     return default_registry().match(name_or_domain)
 
 
-@lru_cache(maxsize=4)
-def registry_citation_pattern(registry: OutletRegistry) -> re.Pattern[str]:
-    names = {n for o in registry.outlets for n in (o.name, *o.aliases) if len(n) >= 3}
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    cues = "|".join(re.escape(c) for c in CITATION_CUES)
-    return re.compile(rf"(?i:{cues})\s+(?:the\s+)?(?P<outlet>{alternatives})(?![\w-])")
+CITATION_CUE_PATTERN = re.compile(
+    r"(?i:\b(?:" + "|".join(re.escape(c) for c in CITATION_CUES) + r"))\s+(?:[Tt]he\s+)?")
+MAX_OUTLET_WORDS = 7
+# A capitalized word right after a cited name continues it, unless it is a date ("told Reuters Tuesday").
+LONGER_NAME = re.compile(r" (?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|"
+                         r"July|August|September|October|November|December)(?:[A-Z]|(?:of|for) [A-Z])")
+
+
+def registry_citations(text: str, registry: OutletRegistry) -> set[str]:
+    """Registry outlets named right after a citation cue ("according to the Syrian Observatory for Human
+    Rights"). The whole capitalized name must be listed: "the Independent Electoral Commission" is not "The
+    Independent". A cue scan plus dictionary lookups stays fast on long texts."""
+    found = set()
+    for cue in CITATION_CUE_PATTERN.finditer(text):
+        name = cited_name(text[cue.end() : cue.end() + 80].split()[:MAX_OUTLET_WORDS])
+        for candidate in (name, *name.split(" and ")) if name else ():  # "ACLED and Airwars"
+            outlet = registry.by_key.get(outlet_key(candidate))
+            if outlet is not None:
+                found.add(outlet.name)
+    return found
+
+
+def cited_name(words: list[str]) -> str:
+    """The name at the start of ``words``: capitalized words (and "for"/"of" inside), up to punctuation."""
+    taken: list[str] = []
+    for word in words:
+        bare = word.rstrip(",.;:)'’\"")
+        if not (bare[:1].isupper() or (taken and bare in ("for", "of", "and", "&"))):
+            break
+        taken.append(bare)
+        if bare != word:
+            break
+    while taken and taken[-1] in ("for", "of", "and", "&"):
+        taken.pop()
+    return " ".join(taken)
 
 
 def cited_sources(text: str, registry: OutletRegistry) -> set[str]:
     """Outlets and monitors an article hands facts to: credits ("(Reuters) -"), "told the Guardian",
     "according to SOHR"."""
-    names = {name for name, _start, _end in find_cited_outlets(text)}
+    # "according to the Independent Electoral Commission" names a commission, not The Independent.
+    names = {name for name, _start, end in find_cited_outlets(text) if not LONGER_NAME.match(text, end)}
     credit = outlet_from_text(text)
     if credit is not None:
         names.add(credit.value)
-    names.update(m.group("outlet") for m in registry_citation_pattern(registry).finditer(text))
+    names.update(registry_citations(text, registry))
     return {source_node(name, registry) for name in names}
 
 

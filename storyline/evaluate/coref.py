@@ -18,12 +18,17 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from storyline.crossdoc.coref import MentionFeatures, cluster_documents, cluster_mentions, mention_features
 from storyline.errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 DEFAULT_PATH = Path("/work/shared/benchmarks/ecbplus")
 FILE_NAME = re.compile(r"^(\d+)_(\d+)(ecbplus|ecb)\.xml$")
@@ -116,16 +121,15 @@ def read_document(xml_path: Path, validated: Mapping[str, set[int]]) -> EcbDocum
 
 
 def read_corpus(path: Path, limit: int | None = None) -> list[EcbDocument]:
-    """All documents under ``path/ECB+`` (topics in numeric order; ``limit`` keeps the first N topics)."""
+    """All documents under ``path/ECB+`` in topic order; ``limit`` keeps the first N documents."""
     corpus_dir = path / "ECB+"
     if not corpus_dir.is_dir():
         raise ConfigError(f"{path} has no ECB+ folder (expected the ECB+ 1.0 release layout)")
     validated = read_validated_sentences(path / "ECBplus_coreference_sentences.csv")
     topic_dirs = sorted((d for d in corpus_dir.iterdir() if d.is_dir() and d.name.isdigit()),
                         key=lambda d: int(d.name))
-    if limit is not None:
-        topic_dirs = topic_dirs[:limit]
-    return [read_document(f, validated) for d in topic_dirs for f in sorted(d.glob("*.xml"))]
+    files = [f for d in topic_dirs for f in sorted(d.glob("*.xml"))]
+    return [read_document(f, validated) for f in files[:limit]]
 
 
 # --- Coreference metrics (each takes key and response as mention → cluster id over the same mentions) ---
@@ -225,6 +229,12 @@ def coref_scores(key: Clusters, response: Clusters) -> dict[str, Any]:
     return scores
 
 
+def without_singletons(clusters: Clusters) -> dict[Hashable, Hashable]:
+    """The clustering with every one-mention cluster dropped (the "no singletons" setting of Cattan et al.)."""
+    sizes = Counter(clusters.values())
+    return {m: c for m, c in clusters.items() if sizes[c] > 1}
+
+
 def pairwise(key: Clusters, response: Clusters) -> dict[str, float]:
     """Pairwise (link) P/R/F1 of a clustering: pairs put together that belong together."""
     def pairs(clusters: Clusters) -> set[frozenset[Hashable]]:
@@ -237,3 +247,67 @@ def pairwise(key: Clusters, response: Clusters) -> dict[str, float]:
 
 def _as_key(mentions: Iterable[GoldMention]) -> dict[Hashable, Hashable]:
     return {m.mention_id: m.chain for m in mentions}
+
+
+def _validated_doc(nlp: Language, document: EcbDocument) -> tuple[Doc, dict[int, int]]:
+    """A spaCy Doc of the document's mention-bearing sentences (gold tokenisation), and the index map."""
+    from spacy.tokens import Doc
+
+    keep = sorted({document.sentences[t] for m in document.mentions for t in m.token_ids})
+    kept = [i for i, s in enumerate(document.sentences) if s in keep]
+    doc = Doc(nlp.vocab, words=[document.tokens[i] or "_" for i in kept])
+    for j, i in enumerate(kept):
+        doc[j].is_sent_start = j == 0 or document.sentences[i] != document.sentences[kept[j - 1]]
+    return doc, {i: j for j, i in enumerate(kept)}
+
+
+def parse_documents(nlp: Language, documents: list[EcbDocument]) -> list[tuple[Doc, dict[int, int]]]:
+    """Tag, parse and lemmatise only the sentences holding gold mentions (NER is not needed)."""
+    prepared = [_validated_doc(nlp, d) for d in documents]
+    with nlp.select_pipes(disable=[p for p in ("ner",) if p in nlp.pipe_names]):
+        parsed = list(nlp.pipe((doc for doc, _ in prepared), batch_size=64))
+    return [(doc, index) for doc, (_, index) in zip(parsed, prepared, strict=True)]
+
+
+def _mention_features(documents: list[EcbDocument], parsed: list[tuple[Doc, dict[int, int]]],
+                      events: bool) -> list[MentionFeatures]:
+    features = []
+    for document, (doc, index) in zip(documents, parsed, strict=True):
+        for m in document.mentions:
+            if m.is_event == events:
+                start, end = index[m.token_ids[0]], index[m.token_ids[-1]] + 1
+                features.append(mention_features(doc, start, end, m.mention_id, document.name))
+    return features
+
+
+def evaluate(path: Path | None, *, limit: int | None = None, **_options: Any) -> dict[str, Any]:
+    """Score sub-topic clustering and gold-mention event/entity coreference on ECB+ (first ``limit`` docs)."""
+    from storyline.pipeline import Context
+
+    started = time.perf_counter()
+    documents = read_corpus(path or DEFAULT_PATH, limit)
+    if not documents:
+        raise ConfigError(f"no ECB+ documents found under {path or DEFAULT_PATH}")
+    print(f"coref: {len(documents)} documents read", file=sys.stderr)
+    labels = cluster_documents([" ".join(d.tokens) for d in documents])
+    subtopic_of: dict[Hashable, Hashable] = {d.name: label for d, label in zip(documents, labels, strict=True)}
+    gold_subtopics: dict[Hashable, Hashable] = {d.name: d.subtopic for d in documents}
+    parsed = parse_documents(Context().nlp, documents)
+    print(f"coref: parsed in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    result: dict[str, Any] = {"doc_clustering": {
+        "b3": b_cubed(gold_subtopics, subtopic_of), "pairwise": pairwise(gold_subtopics, subtopic_of),
+        "n_predicted": len(set(labels)), "n_gold": len(set(gold_subtopics.values()))}}
+    result["doc_clustering"]["b3_f1"] = result["doc_clustering"]["b3"]["f1"]
+    result["doc_clustering"]["pairwise_f1"] = result["doc_clustering"]["pairwise"]["f1"]
+    for name, events in (("events", True), ("entities", False)):
+        key = _as_key(m for d in documents for m in d.mentions if m.is_event == events)
+        response = cluster_mentions(_mention_features(documents, parsed, events), subtopic_of, events=events)
+        no_singletons = coref_scores(without_singletons(key), without_singletons(response))["conll_f1"]
+        result[name] = coref_scores(key, response) | {
+            "conll_f1_without_singletons": no_singletons, "n_mentions": len(key),
+            "n_gold_clusters": len(set(key.values()))}
+    seconds = time.perf_counter() - started
+    result |= {"n_docs": len(documents), "n_topics": len({d.topic for d in documents}),
+               "singletons": "included", "seconds": round(seconds, 1),
+               "docs_per_s": round(len(documents) / seconds, 2)}
+    return result

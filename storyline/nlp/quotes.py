@@ -19,6 +19,7 @@ from storyline.nlp.attribution_spans import (
     doc_text,
     quote_overlapping,
     sentence_of,
+    speaker_core_bounds,
 )
 from storyline.nlp.quote_marks import QuoteSpan, find_quotes
 from storyline.nlp.speaker_resolution import Speaker, SpeakerResolver
@@ -41,8 +42,9 @@ class ClaimOptions:
 
 
 def extract_claims(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[Claim, ...]:
-    """The claims.v1 stage."""
-    options = ctx.settings.get("claims", ClaimOptions()) if ctx is not None else ClaimOptions()
+    """The claims.v1 stage; ``ctx.settings["claims"]`` may hold a ``ClaimOptions``."""
+    configured = ctx.settings.get("claims") if ctx is not None else None
+    options = configured if isinstance(configured, ClaimOptions) else ClaimOptions()
     return claims_from_doc(doc, analysis, options)
 
 
@@ -124,8 +126,9 @@ def _attach_orphan_quotes(doc: Doc, quotes: list[QuoteSpan], found: list[Attribu
 def _speaker_of(doc: Doc, attribution: Attribution, resolver: SpeakerResolver) -> Speaker:
     if attribution.source is None:
         return Speaker(None, "anonymous", None)
-    subject: Span = doc[attribution.source[0] : attribution.source[1]]
-    return resolver.resolve(subject)
+    # The PolNeAR-style source span may carry appositions and relative clauses; name the speaker by its core.
+    start, end = speaker_core_bounds(doc[attribution.source[0] : attribution.source[1]].root)
+    return resolver.resolve(doc[start:end])
 
 
 def _said_on(analysis: ArticleAnalysis, attribution: Attribution) -> datetime | None:

@@ -23,6 +23,8 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 GROUP_LABELS = frozenset({"ORG", "NORP", "GPE", "GROUP"})
 # How many tokens before a PERSON mention may hold its title ("SDF commander Havel Ronnie Walat").
 TITLE_WINDOW = 6
+# A pronoun subject this close after a resolved speaker refers back to that speaker.
+SPEAKER_CONTINUITY_CHARS = 600
 TITLE_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "PUNCT"})
 
 
@@ -81,6 +83,9 @@ class SpeakerResolver:
             else [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
         )
         self.people = self._people()
+        self.gender_by_key = {p.key: p.gender for p in self.people if p.gender}
+        self.person_keys = {p.key for p in self.people if p.label == "PERSON"}
+        self.last_speaker: tuple[int, str] | None = None  # (offset, key) of the latest resolved person
 
     def _people(self) -> list[PersonRecord]:
         people: list[PersonRecord] = []
@@ -136,12 +141,18 @@ class SpeakerResolver:
         return None
 
     def resolve(self, subject: Span) -> Speaker:
-        """Classify and resolve a subject span (the tokens the cue's subject covers)."""
+        """Classify and resolve a subject span, remembering the speaker for the pronouns that follow."""
+        speaker = self._classify(subject)
+        if speaker.key in self.person_keys:
+            self.last_speaker = (subject.start_char, speaker.key)
+        return speaker
+
+    def _classify(self, subject: Span) -> Speaker:
         root = subject.root
         lower = root.lower_
         if lower in RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
             antecedent = root.head.head
-            return self.resolve(self.doc[antecedent.left_edge.i : antecedent.i + 1])
+            return self._classify(self.doc[antecedent.left_edge.i : antecedent.i + 1])
         if root.pos_ == "PRON" and lower in PERSONAL_PRONOUNS:
             return self._resolve_pronoun(subject, lower)
         key = self.key_at(subject.start_char, subject.end_char)
@@ -165,5 +176,11 @@ class SpeakerResolver:
             return Speaker(subject.text, "pronoun", None)
         gender = "f" if lower in ("she", "her") else "m" if lower in ("he", "him") else None
         group = lower in ("they", "them", "it")
+        if not group and self.last_speaker is not None:
+            # "He added …" right after a quote continues the last speaker, not the last name in the text.
+            offset, key = self.last_speaker
+            compatible = gender is None or self.gender_by_key.get(key) in (None, gender)
+            if compatible and 0 <= subject.start_char - offset <= SPEAKER_CONTINUITY_CHARS:
+                return Speaker(subject.text, "pronoun", key)
         person = self._latest_person(subject.start_char, gender, group)
         return Speaker(subject.text, "pronoun", person.key if person else None)

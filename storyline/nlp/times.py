@@ -181,10 +181,10 @@ def extract_times(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[Ti
 
 
 def estimate_publication_date(text: str) -> tuple[datetime, DatePrecision] | None:
-    """A publication date guessed from the text's own full dates (the latest one), else from years.
+    """A publication date guessed from the text's own full dates: the latest one, never a future one.
 
-    Conservative: only complete dates or "in/since YYYY"-style years count, and never a future date;
-    None when the text gives nothing firmer.
+    Conservative: only complete dates count. A bare year ("since 2012", "in 2014") says when something
+    began or happened, not when the report was written, so it yields None rather than a weak guess.
     """
     today = datetime.now().date()
     days: list[date] = []
@@ -204,7 +204,4 @@ def estimate_publication_date(text: str) -> tuple[datetime, DatePrecision] | Non
                 days.append(day)
     if days:
         return datetime.combine(max(days), datetime.min.time()), DatePrecision.DAY
-    years = [int(m["year"]) for m in g.YEAR_PATTERN.finditer(text) if int(m["year"]) <= today.year]
-    if years:
-        return datetime(max(years), 1, 1), DatePrecision.YEAR
     return None

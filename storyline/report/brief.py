@@ -19,6 +19,7 @@ from storyline.report.brief_sections import (
     build_key_numbers,
     build_quotes,
     build_timeline,
+    load_ledger,
     origins_of,
 )
 from storyline.report.brief_types import AccountSentence, Brief, Citation
@@ -57,12 +58,13 @@ def load_story_rows(store: Store, story_id: str) -> StoryRows | None:
     return StoryRows(story, articles, numbers, origins_of(store, articles), tables)
 
 
-def build_brief(store: Store, story_id: str, *, account_size: int = 8) -> Brief | None:
+def build_brief(store: Store, story_id: str, *, account_size: int = 10) -> Brief | None:
     """The brief of one story; None when the story does not exist."""
     rows = load_story_rows(store, story_id)
     if rows is None:
         return None
     account = _account(rows, account_size)
+    ledger = load_ledger(store, story_id)
     outlets = sorted({a["outlet"] for a in rows.articles if a["outlet"]})
     return Brief(
         story_id=story_id,
@@ -73,8 +75,8 @@ def build_brief(store: Store, story_id: str, *, account_size: int = 8) -> Brief 
         n_origins=len(set(rows.origin_of.values())),
         outlets=tuple(outlets),
         account=account,
-        key_numbers=build_key_numbers(store, story_id, rows),
-        contested=build_contested(store, story_id, rows),
+        key_numbers=build_key_numbers(ledger, rows),
+        contested=build_contested(ledger, rows),
         quotes=build_quotes(store, rows),
         timeline=build_timeline(rows),
         dossiers=build_dossiers(store, rows),

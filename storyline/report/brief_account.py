@@ -17,6 +17,8 @@ from typing import Any
 # Sentence ends: terminal punctuation (optionally closing quotes/brackets) then space and a capital/quote.
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*\d|\d")
+# "CITY (AGENCY) - ", "CITY, Country, March 3 (Agency) — ": upper-case place, optional agency, then a dash
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,[^-–—()]{1,40})?\s*(?:\([^()]{1,30}\))?\s*[-–—]+\s+(?=[A-Z\"“])")
 QUOTE_MARKS = "\"“”‘’"
 # Web furniture and datelines that are sentences in form only.
 BOILERPLATE = re.compile(
@@ -38,6 +40,9 @@ REDUNDANT = 0.45  # Jaccard of content words above which a second pick adds noth
 SAME_FIGURE = 0.25  # overlap above which two sentences giving the same figure state the same fact
 YEAR = re.compile(r"(19|20)\d\d")
 WEIGHTS = {"support": 1.0, "salient": 0.5, "lead": 0.4, "recent": 0.2}
+MAX_POSTINGS = 400
+PER_ARTICLE = 3  # at most this many account sentences from one article
+MAX_SCORED = 500  # sentences matched in full on large stories (see shortlist)
 LEAD_SENTENCES = 2  # news leads summarize: an article's first sentences get the "lead" bonus
 
 
@@ -107,6 +112,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(s + _lead_space(text, s, e), e - _trail_space(text, s, e)) for s, e in spans if text[s:e].strip()]
 
 
+def dateline_length(sentence: str) -> int:
+    """Characters of a leading wire dateline ("OUAGADOUGOU (CWS) - "): trimmed, the rest is the sentence."""
+    match = DATELINE.match(sentence)
+    return match.end() if match else 0
+
+
+def clause_length(sentence: str) -> int:
+    """A sentence too long for the account is cut after its first clause when a semicolon ends one."""
+    if len(sentence) <= MAX_CHARS:
+        return len(sentence)
+    cut = sentence.find("; ")
+    return cut + 1 if MIN_CHARS <= cut < MAX_CHARS else len(sentence)
+
+
 def _lead_space(text: str, start: int, end: int) -> int:
     return len(text[start:end]) - len(text[start:end].lstrip())
 
@@ -123,7 +142,7 @@ def is_account_sentence(text: str, title: str | None) -> bool:
     """A reportorial sentence: complete, not web furniture, not a headline repeat, not mostly a quote."""
     if not (MIN_CHARS <= len(text) <= MAX_CHARS) or len(text.split()) < MIN_WORDS:
         return False
-    if not text[0].isupper() or text.rstrip(QUOTE_MARKS + ")")[-1:] not in ".!?":
+    if not text[0].isupper() or text.rstrip(QUOTE_MARKS + ")")[-1:] not in ".!?;":
         return False
     if BOILERPLATE.search(text) or (title and text.strip().rstrip(".") == title.strip().rstrip(".")):
         return False
@@ -147,8 +166,12 @@ def index_story(articles: list[dict[str, Any]], quoted: dict[str, list[tuple[int
         seen: set[str] = set()
         position = 0
         for start, end in sentence_spans(article["text"]):
+            start += dateline_length(article["text"][start:end])
+            end = start + clause_length(article["text"][start:end])
             text = article["text"][start:end]
-            if not is_account_sentence(text, article.get("title")) or _inside(start, end, quoted.get(article["id"], [])):
+            if not is_account_sentence(text, article.get("title")):
+                continue
+            if _inside(start, end, quoted.get(article["id"], [])):
                 continue
             if any(" ".join(text.split()) in quote for quote in quote_texts):
                 continue
@@ -179,6 +202,8 @@ def best_matches(story: StoryText, index: int) -> dict[str, tuple[int, float]]:
     hits: dict[int, float] = defaultdict(float)
     for word in sentence.words:
         weight = story.idf.get(word, 1.0)
+        if len(story.by_word[word]) > MAX_POSTINGS:
+            continue  # a word in hundreds of sentences says little about which ones match (and costs most)
         for other in story.by_word[word]:
             if story.sentences[other].article_id != sentence.article_id:
                 hits[other] += weight
@@ -225,7 +250,26 @@ def redundant(story: StoryText, a: Sentence, b: Sentence) -> bool:
     if jaccard(a.words, b.words) >= REDUNDANT:
         return True
     shared_figures = {w for w in a.words & b.words if w[0].isdigit() and not YEAR.fullmatch(w)}
-    return bool(shared_figures) and max(overlap(story, a.words, b.words), overlap(story, b.words, a.words)) >= SAME_FIGURE
+    if not shared_figures:
+        return False
+    # a coincident number alone ("320 civilians" / "320 followers") is not the same fact: compare the rest
+    words_a, words_b = a.words - shared_figures, b.words - shared_figures
+    return max(overlap(story, words_a, words_b), overlap(story, words_b, words_a)) >= SAME_FIGURE
+
+
+def shortlist(story: StoryText, n_articles: int) -> list[int]:
+    """The sentences worth matching in full: on large stories, those whose words recur in most articles
+    (a cheap stand-in for cross-outlet support; matching every sentence against all others is quadratic)."""
+    if len(story.sentences) <= MAX_SCORED:
+        return list(range(len(story.sentences)))
+
+    def recurrence(index: int) -> float:
+        words = story.sentences[index].words
+        # idf is log(1 + n/df): invert it to the share of articles using each word
+        shares = [1 / (math.exp(story.idf.get(w, 1.0)) - 1) for w in words]
+        return sum(shares) / max(len(shares), 1) + (story.sentences[index].position < LEAD_SENTENCES)
+
+    return sorted(range(len(story.sentences)), key=recurrence, reverse=True)[:MAX_SCORED]
 
 
 def choose_account(articles: list[dict[str, Any]], origin_of: dict[str, str], spans: AccountSpans,
@@ -237,7 +281,7 @@ def choose_account(articles: list[dict[str, Any]], origin_of: dict[str, str], sp
     ranked_dates = sorted({d for d in published.values() if d is not None})
     recency = {aid: (ranked_dates.index(d) + 1) / len(ranked_dates) for aid, d in published.items() if d}
     scored = []
-    for index in range(len(story.sentences)):
+    for index in shortlist(story, len(articles)):
         matches = best_matches(story, index)
         scored.append((_score(story, index, matches, origin_of, salient, recency), index, matches))
     scored.sort(key=lambda item: (-item[0], story.sentences[item[1]].article_id, item[1]))
@@ -246,7 +290,10 @@ def choose_account(articles: list[dict[str, Any]], origin_of: dict[str, str], sp
         sentence = story.sentences[index]
         if any(redundant(story, sentence, p.sentence) for p in picks):
             continue
+        if sum(p.sentence.article_id == sentence.article_id for p in picks) >= PER_ARTICLE:
+            continue  # draw on every outlet rather than retell one article
         carriers = _carriers(story, index, matches)
+        sentence = _earliest_copy(story, index, matches, carriers, articles)
         date = _sentence_date(sentence, dated) or min(
             (published[c] for c in carriers if published.get(c)), default=None)
         picks.append(Pick(sentence, tuple(carriers), len({origin_of[c] for c in carriers}), round(score, 3), date))
@@ -255,6 +302,15 @@ def choose_account(articles: list[dict[str, Any]], origin_of: dict[str, str], sp
     order = {a["id"]: n for n, a in enumerate(articles)}
     return sorted(picks, key=lambda p: (p.date is None, p.date or datetime.min, order[p.sentence.article_id],
                                         p.sentence.start))
+
+
+def _earliest_copy(story: StoryText, index: int, matches: dict[str, tuple[int, float]], carriers: list[str],
+                   articles: list[dict[str, Any]]) -> Sentence:
+    """The copy of a sentence in the earliest carrying article: quote the first to publish it."""
+    first = next(a["id"] for a in articles if a["id"] in carriers)
+    if first == story.sentences[index].article_id:
+        return story.sentences[index]
+    return story.sentences[matches[first][0]]
 
 
 def _sentence_date(sentence: Sentence, dated: dict[str, list[tuple[int, int, datetime]]]) -> datetime | None:
@@ -270,3 +326,8 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
         if s <= start < e or (s < end <= e):
             return s, max(e, min(end, len(text)))
     return start, end
+
+
+def crosses_sentences(text: str) -> bool:
+    """The snippet runs over a line or sentence break."""
+    return "\n" in text or SENTENCE_BREAK.search(text) is not None

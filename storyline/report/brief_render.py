@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from storyline.errors import StorylineError
-from storyline.report.brief_types import Brief, Citation, to_jsonable
+from storyline.report.brief_types import Brief, Citation, Dossier, to_jsonable
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("md", "html", "json")
@@ -36,17 +36,26 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def citation_line(c: Citation) -> str:
-    where = c.url or c.origin
-    copy = f" (copy of {c.duplicate_of})" if c.duplicate_of else ""
-    return f"[{c.number}] {c.outlet or 'unknown outlet'} — {one_line(c.title or '(untitled)')} — {day(c.published)} — {where}{copy}"
+def copy_note(c: Citation, brief: Brief) -> str:
+    """" (copy of [n])" for an article stored as a duplicate of another cited article."""
+    if not c.duplicate_of:
+        return ""
+    original = next((o.number for o in brief.citations if o.article_id == c.duplicate_of), None)
+    return f" (copy of [{original}])" if original else f" (copy of article {c.duplicate_of})"
+
+
+def citation_line(c: Citation, brief: Brief) -> str:
+    title = one_line(c.title or "(untitled)")
+    return (f"[{c.number}] {c.outlet or 'unknown outlet'} — {title} — {day(c.published)} — {c.url or c.origin}"
+            f"{copy_note(c, brief)}")
 
 
 def render(brief: Brief, fmt: str) -> str:
     if fmt == "md":
         return render_markdown(brief)
     if fmt == "html":
-        return _template().render(brief=brief, cite=cite, day=day, one_line=one_line, citation_line=citation_line)
+        return _template().render(brief=brief, cite=cite, day=day, one_line=one_line, copy_note=copy_note,
+                                  coverage=coverage)
     if fmt == "json":
         return json.dumps(to_jsonable(brief), ensure_ascii=False, indent=2)
     raise BriefFormatError(f"unknown brief format {fmt!r}: choose one of {', '.join(FORMATS)}")
@@ -63,11 +72,18 @@ def _md_cell(text: str) -> str:
     return one_line(text).replace("|", "\\|")
 
 
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def coverage(brief: Brief) -> str:
+    return (f"{plural(brief.n_articles, 'article')} from {plural(len(brief.outlets), 'named outlet')} "
+            f"({plural(brief.n_origins, 'independent origin')}), {day(brief.first_published)} → "
+            f"{day(brief.last_published)}. Every sentence below is quoted from the cited reports.")
+
+
 def render_markdown(brief: Brief) -> str:
-    out = [f"# {one_line(brief.headline)}", "",
-           f"*{brief.n_articles} articles from {len(brief.outlets)} outlets ({brief.n_origins} independent "
-           f"origins), {day(brief.first_published)} → {day(brief.last_published)}. Every sentence below is "
-           "quoted from the cited reports.*", ""]
+    out = [f"# {one_line(brief.headline)}", "", f"*{coverage(brief)}*", ""]
     out += ["## What happened", ""]
     out += [f"- {one_line(s.text)} {cite(s.citations)}" for s in brief.account] or ["- (no sourced sentences)"]
     if brief.key_numbers:
@@ -91,15 +107,11 @@ def render_markdown(brief: Brief) -> str:
         out += ["", "## Key actors", ""]
         for d in brief.dossiers:
             out += _markdown_dossier(d)
-    out += ["", "## Sources", ""] + [f"- {citation_line(c)}" for c in brief.citations]
+    out += ["", "## Sources", ""] + [f"- {citation_line(c, brief)}" for c in brief.citations]
     return "\n".join(out) + "\n"
 
 
-def _markdown_dossier(d: object) -> list[str]:
-    from storyline.report.brief_types import Dossier
-
-    if not isinstance(d, Dossier):
-        return []
+def _markdown_dossier(d: Dossier) -> list[str]:
     lines = [f"### {d.name} ({d.label}, {d.mentions} mentions)"]
     if d.aliases:
         lines.append(f"- Also called: {', '.join(d.aliases)}")

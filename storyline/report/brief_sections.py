@@ -13,7 +13,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from storyline.report.brief_account import sentence_around
+from storyline.report.brief_account import crosses_sentences, sentence_around
 from storyline.report.brief_types import (
     ContestedPoint,
     Dossier,
@@ -29,6 +29,11 @@ from storyline.report.terminal import _bounds as format_bounds
 from storyline.store import Store, schema
 
 DOSSIER_LABELS = ("PERSON", "GROUP", "ORG")
+UNKNOWN_OUTLET = "outlet unknown"
+WHEREABOUTS_SNIPPET = 120  # longer mention-to-place snippets rarely still place the entity
+# a locative word, then at most three words (articles, adjectives, "the town of") before the place at the end
+LOCATIVE = re.compile(
+    r"\b(?:in|at|near|inside|outside|around|into|from|toward|towards|across)\s+(?:\S+\s+){0,3}\S+$", re.IGNORECASE)
 MAX_DOSSIERS, MIN_DOSSIERS, MAX_QUOTES, MAX_TIMELINE, MAX_NUMBERS, MAX_WHEREABOUTS = 6, 3, 8, 15, 12, 5
 QUOTE_SAME = 88  # rapidfuzz partial ratio above which two quotes are the same words
 QUOTE_CHARS = (30, 400)
@@ -67,9 +72,9 @@ class StoryRows:
         return str(text[s:e]).strip()
 
     def source_label(self, article_id: str) -> str:
-        """The outlet, or the file/URL name when the outlet is unknown."""
+        """The outlet name (the citation number then tells unknown outlets apart)."""
         article = self.article(article_id)
-        return str(article["outlet"] or (article["url"] or article["origin"]).rstrip("/").rsplit("/", 1)[-1])
+        return str(article["outlet"] or UNKNOWN_OUTLET)
 
     def cite(self, article_ids: Any) -> tuple[int, ...]:
         return tuple(sorted({self.numbers[a] for a in article_ids if a in self.numbers}))
@@ -87,7 +92,8 @@ def origins_of(store: Store, articles: list[dict[str, Any]]) -> dict[str, str]:
 
 
 # -- key numbers and contested points ---------------------------------------------------------------------
-def _ledger(store: Store, story_id: str) -> list[Any] | None:
+def load_ledger(store: Store, story_id: str) -> list[Any] | None:
+    """The claim ledger's groups for the story, or None when the ledger module is not available."""
     try:
         from storyline.crossdoc.ledger import build_ledger
     except ImportError:  # the ledger is built by another stage; without it numbers are grouped here
@@ -95,8 +101,7 @@ def _ledger(store: Store, story_id: str) -> list[Any] | None:
     return build_ledger(store, story_id)
 
 
-def build_key_numbers(store: Store, story_id: str, rows: StoryRows) -> tuple[KeyNumber, ...]:
-    groups = _ledger(store, story_id)
+def build_key_numbers(groups: list[Any] | None, rows: StoryRows) -> tuple[KeyNumber, ...]:
     numbers: list[KeyNumber] = []
     covered: set[tuple[str, int]] = set()
     for group in groups or ():
@@ -106,13 +111,18 @@ def build_key_numbers(store: Store, story_id: str, rows: StoryRows) -> tuple[Key
         covered |= {(m.evidence.article_id, m.evidence.start) for m in group.members}
         numbers.append(KeyNumber(group.what, " / ".join(values), rows.cite(m.article_id for m in group.members),
                                  group.independent_sources, group.verdict, group.reason))
+    for (counted, state), members in fallback_groups(rows, covered).items():
+        numbers.append(_fallback_number(counted, state, members, rows))
+    return tuple(numbers[:MAX_NUMBERS])
+
+
+def fallback_groups(rows: StoryRows, covered: set[tuple[str, int]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Casualty-like counts not in a ledger group, by (counted, state), largest groups first."""
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for q in rows.tables["quantities"]:
         if q["state"] in CASUALTY_STATES and q["counted"] and (q["article_id"], q["start_char"]) not in covered:
             grouped[(q["counted"].lower(), q["state"])].append(q)
-    for (counted, state), members in sorted(grouped.items(), key=lambda kv: -len(kv[1])):
-        numbers.append(_fallback_number(counted, state, members, rows))
-    return tuple(numbers[:MAX_NUMBERS])
+    return dict(sorted(grouped.items(), key=lambda kv: -len(kv[1])))
 
 
 def _fallback_number(counted: str, state: str, members: list[dict[str, Any]], rows: StoryRows) -> KeyNumber:
@@ -132,13 +142,20 @@ def _all_overlap(members: list[dict[str, Any]]) -> bool:
     return max(lows) <= min(highs)
 
 
-def build_contested(store: Store, story_id: str, rows: StoryRows) -> tuple[ContestedPoint, ...]:
+def build_contested(groups: list[Any] | None, rows: StoryRows) -> tuple[ContestedPoint, ...]:
     points = []
-    for group in _ledger(store, story_id) or ():
+    for group in groups or ():
         if group.verdict in ("conflict", "deny"):
             positions = _merge_positions(rows, [(m.evidence.article_id, m.evidence.start, m.evidence.end,
                                                  m.speaker, m.stance) for m in group.members])
             points.append(ContestedPoint(group.what, group.verdict, positions, group.reason))
+    if groups is None:  # without the ledger: counts of one thing whose ranges do not overlap
+        for (counted, state), members in fallback_groups(rows, set()).items():
+            if len({q["article_id"] for q in members}) > 1 and not _all_overlap(members):
+                positions = _merge_positions(rows, [(q["article_id"], q["start_char"], q["end_char"], None,
+                                                     "assert") for q in members])
+                points.append(ContestedPoint(f"{counted} {state}", "conflict", positions,
+                                             "reported ranges do not overlap"))
     disputes = [(c["article_id"], c["start_char"], c["end_char"], c["speaker"], c["stance"])
                 for c in rows.tables["claims"] if c["stance"] in DISPUTE_STANCES]
     if disputes:
@@ -234,10 +251,10 @@ def _entity_groups(rows: StoryRows, entity_names: dict[str, tuple[str, str, list
         group["mentions"].append(m)
         group["keys"].add((m["article_id"], m["entity_key"]))
         group["articles"].add(m["article_id"])
-    place_spans = {(p["article_id"], p["start_char"]) for p in rows.tables["places"] if p["latitude"] is not None}
-    groups = {k: g for k, g in groups.items()  # a "person" the gazetteer places on the map is a mislabelled town
-              if sum((m["article_id"], m["start_char"]) in place_spans for m in g["mentions"]) * 2
-              < len(g["mentions"])}
+    place_names = {p["text"].casefold() for p in rows.tables["places"] if p["latitude"] is not None}
+    # a "person" or "group" whose name the gazetteer resolved elsewhere in the story is a mislabelled place
+    groups = {k: g for k, g in groups.items()
+              if Counter(m["text"] for m in g["mentions"]).most_common(1)[0][0].casefold() not in place_names}
     ranked = sorted(groups.values(), key=lambda g: (-len(g["articles"]), -len(g["mentions"])))
     chosen = [g for g in ranked if len(g["mentions"]) >= 2][:MAX_DOSSIERS]
     return chosen if len(chosen) >= MIN_DOSSIERS else ranked[:MIN_DOSSIERS]
@@ -256,17 +273,14 @@ def roles_near(text: str, start: int, end: int) -> list[str]:
 
 
 def build_dossiers(store: Store, rows: StoryRows) -> tuple[Dossier, ...]:
-    entity_rows = {}
-    for group_id in {m["entity_id"] for m in rows.tables["mentions"] if m["entity_id"]}:
-        dossier = entity_dossier(store, group_id)
-        if dossier is not None:
-            entity_rows[group_id] = dossier
-    names = {eid: (d["entity"]["name"], d["entity"]["label"], list(d["entity"]["aliases"] or []))
-             for eid, d in entity_rows.items()}
+    ids = {m["entity_id"] for m in rows.tables["mentions"] if m["entity_id"]}
+    names = {e["id"]: (e["name"], e["label"], list(e["aliases"] or []))
+             for e in store.rows(schema.entities, schema.entities.c.id.in_(ids))}
     speaker_names = {eid: n[0] for eid, n in names.items()}
     dossiers = []
     for group in _entity_groups(rows, names):
-        dossiers.append(_dossier(group, rows, names, entity_rows.get(group["entity_id"]), speaker_names))
+        stored = entity_dossier(store, group["entity_id"]) if group["entity_id"] else None
+        dossiers.append(_dossier(group, rows, names, stored, speaker_names))
     return tuple(dossiers)
 
 
@@ -275,8 +289,8 @@ def _dossier(group: dict[str, Any], rows: StoryRows, names: dict[str, tuple[str,
     surface = Counter(m["text"] for m in group["mentions"])
     name = names[group["entity_id"]][0] if group["entity_id"] in names else max(
         surface, key=lambda s: (surface[s], len(s)))
-    aliases = set(names[group["entity_id"]][2]) if group["entity_id"] in names else set()
-    aliases = sorted((aliases | set(surface)) - {name})
+    known = set(names[group["entity_id"]][2]) if group["entity_id"] in names else set()
+    aliases = sorted((known | set(surface)) - {name})
     roles: Counter[str] = Counter()
     for m in group["mentions"]:
         roles.update(roles_near(rows.article(m["article_id"])["text"], m["start_char"], m["end_char"]))
@@ -285,9 +299,20 @@ def _dossier(group: dict[str, Any], rows: StoryRows, names: dict[str, tuple[str,
               or (c["article_id"], c["speaker_key"]) in group["keys"]]
     quotes = tuple(group_quotes(claims, rows, speaker_names)[:4])
     places = stored["whereabouts"] if stored else _whereabouts(group["mentions"], rows)
-    whereabouts = _merge_whereabouts([w for w in places if w["article_id"] in rows.numbers], rows)
+    # a place only locates the entity when both are named in one sentence ("X, in Hajin"), not across a break
+    whereabouts = _merge_whereabouts([w for w in places if w["article_id"] in rows.numbers
+                                      and locates(w["evidence"], (name, *aliases))], rows)
     return Dossier(group["entity_id"], name, group["label"], len(group["mentions"]), tuple(aliases),
                    tuple(r for r, _ in roles.most_common(4)), quotes, whereabouts)
+
+
+def locates(evidence: str, forms: tuple[str, ...]) -> bool:
+    """Does the snippet from a mention to a place put the entity there? Only within one sentence, with the
+    name first and a locative word just before the place ("X may be hiding in Hajin"); otherwise the place
+    is a modifier or a list item ("US President X", "Iraq, X", "attempts by the Russian, US")."""
+    if crosses_sentences(evidence) or len(evidence) > WHEREABOUTS_SNIPPET:
+        return False
+    return any(evidence.startswith(form) for form in forms) and LOCATIVE.search(evidence) is not None
 
 
 def _whereabouts(mentions: list[dict[str, Any]], rows: StoryRows) -> list[dict[str, Any]]:

@@ -156,6 +156,6 @@ def _convert(hint: Any, value: Any) -> Any:
         return tuple(_convert(typing.get_args(hint)[0], v) for v in value)
     if hint is datetime:
         return datetime.fromisoformat(value)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return from_jsonable(hint, value)
     return value

@@ -35,6 +35,8 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
+# GeoNames ids are positive; curated places use negative ids. Bounded so the database driver never overflows.
+PlaceId = Annotated[int | None, Query(ge=-(2**53), le=2**53, description="GeoNames id of a place")]
 
 
 def _store(request: Request) -> Store:
@@ -42,7 +44,7 @@ def _store(request: Request) -> Store:
 
 
 def _filters(story: str | None = None, outlet: str | None = None, entity: str | None = None,
-             place: int | None = None, event_type: str | None = None, date_from: datetime | None = None,
+             place: PlaceId = None, event_type: str | None = None, date_from: datetime | None = None,
              date_to: datetime | None = None, q: str | None = None) -> Filters:
     return Filters(story=story, outlet=outlet, entity=entity, place=place, event_type=event_type,
                    date_from=date_from, date_to=date_to, q=q)
@@ -66,7 +68,7 @@ def _one(value: dict[str, Any] | None, what: str, ident: str) -> JSONResponse:
 
 @router.get("/stories", summary="Stories, largest first; filter by text, outlet, entity, place, dates")
 def stories(request: Request, q: str | None = None, outlet: str | None = None, entity: str | None = None,
-            place: int | None = None, date_from: datetime | None = None, date_to: datetime | None = None,
+            place: PlaceId = None, date_from: datetime | None = None, date_to: datetime | None = None,
             limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
     f = _filters(outlet=outlet, entity=entity, place=place, date_from=date_from, date_to=date_to, q=q)
     return _json(list_stories(_store(request), f, limit, offset))
@@ -118,7 +120,7 @@ def story_timeline(request: Request, story_id: str) -> JSONResponse:
 
 @router.get("/articles", summary="Articles, newest first; filter by story, outlet, entity, place, dates, text")
 def articles(request: Request, story: str | None = None, outlet: str | None = None, entity: str | None = None,
-             place: int | None = None, date_from: datetime | None = None, date_to: datetime | None = None,
+             place: PlaceId = None, date_from: datetime | None = None, date_to: datetime | None = None,
              q: str | None = None, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
     f = _filters(story, outlet, entity, place, None, date_from, date_to, q)
     return _json(list_articles(_store(request), f, limit, offset))
@@ -155,7 +157,7 @@ def entity(request: Request, entity_id: str) -> JSONResponse:
 
 def _records(name: str):  # noqa: ANN202 - returns a FastAPI endpoint
     def endpoint(request: Request, story: str | None = None, outlet: str | None = None,
-                 entity: str | None = None, place: int | None = None, event_type: str | None = None,
+                 entity: str | None = None, place: PlaceId = None, event_type: str | None = None,
                  date_from: datetime | None = None, date_to: datetime | None = None,
                  limit: Limit = 100, offset: Offset = 0) -> JSONResponse:
         f = _filters(story, outlet, entity, place, event_type, date_from, date_to)

@@ -20,7 +20,7 @@ texts = st.lists(st.one_of(st.sampled_from(TIME_WORDS), st.text(max_size=12)), m
 dates = st.one_of(st.none(), st.datetimes(min_value=datetime(1601, 1, 1), max_value=datetime(2098, 12, 31)))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(text=texts, published=dates)
 def test_find_times_never_crashes_and_spans_index_text(text: str, published: datetime | None) -> None:
     for ref in find_times(text, published):
@@ -33,7 +33,7 @@ def test_find_times_never_crashes_and_spans_index_text(text: str, published: dat
             assert "X" not in ref.value  # only fully written dates resolve without an anchor
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(text=texts)
 def test_stage_path_with_spacy_never_crashes(nlp, text: str) -> None:  # noqa: ANN001
     for ref in find_times(text, datetime(2018, 12, 14), nlp(text)):

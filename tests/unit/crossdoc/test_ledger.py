@@ -223,7 +223,9 @@ def test_render_text_and_json(store: Store) -> None:
     assert "2 independent sources (2 articles)" in text
     decoded = json.loads(render_ledger(groups, fmt="json"))
     assert decoded[0]["kind"] == "count" and decoded[0]["members"][0]["published"].startswith("2021-05")
-    assert render_ledger([]) .startswith("No fact")
+    assert render_ledger([]).startswith("No fact")
+    with pytest.raises(ValueError, match="unknown ledger format"):
+        render_ledger(groups, fmt="yaml")
 
 
 def test_event_fatalities_at_one_place_are_grouped_across_articles(store: Store) -> None:

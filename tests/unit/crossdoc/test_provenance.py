@@ -72,6 +72,10 @@ def test_credits_and_citations_become_sources() -> None:
     assert cited_sources(text, registry) >= {"outlet:reuters", "outlet:guardian",
                                             "outlet:syrian observatory for human rights"}
     assert cited_sources("Residents said the market burned all night.", registry) == set()
+    # A longer proper name that merely starts with an outlet's name is not that outlet.
+    assert cited_sources("Turnout was low, according to the Independent Electoral Commission.", registry) == set()
+    assert cited_sources("The mayor told Reuters Tuesday that 9 died.", registry) == {"outlet:reuters"}
+    assert cited_sources("Data from ACLED and Airwars show a rise.", registry) == {"outlet:acled", "outlet:airwars"}
 
 
 def _save(store: Store, text: str, outlet: str | None, links: tuple[ArticleLink, ...] = ()) -> str:

@@ -113,6 +113,8 @@ def test_relative_clause_is_not_part_of_the_speaker(nlp) -> None:
     text = "Anna Berg, who leads the relief agency in the valley, said food supplies were running low."
     claim = only(claims_of(nlp, text, ("Anna Berg",)), "supplies")
     assert claim.speaker == "Anna Berg" and claim.speaker_key == "Anna Berg"
+    # The source span follows PolNeAR: the whole subject phrase, relative clause included.
+    assert claim.speaker_span is not None and text[slice(*claim.speaker_span)].startswith("Anna Berg, who")
 
 
 def test_trailing_said_after_clause(nlp) -> None:
@@ -247,3 +249,43 @@ def test_evaluate_scores_a_brat_folder(tmp_path: Path, nlp) -> None:
     assert result["n_docs"] == 1
     assert result["source"]["exact_f1"] == 1.0 and result["cue"]["exact_f1"] == 1.0
     assert result["content"]["exact_f1"] == 1.0 and result["attribution_f1"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Colonel Dana Reyes claimed the airport was under full control.",
+        "Colonel Dana Reyes announced that the curfew would be lifted.",
+        "Colonel Dana Reyes revealed that the depot had been emptied weeks ago.",
+        "Colonel Dana Reyes added that reinforcements were on the way.",
+        "Colonel Dana Reyes argued that the ceasefire favoured the rebels.",
+        "Colonel Dana Reyes says the airport is under full control.",
+        "The airport is under full control, Colonel Dana Reyes said.",
+    ],
+)
+def test_reported_speech_cue_forms(nlp, sentence: str) -> None:
+    claims = claims_of(nlp, sentence, ("Dana Reyes",))
+    assert len(claims) == 1
+    claim = claims[0]
+    assert claim.speaker_key == "Dana Reyes" and claim.speaker_kind == "named"
+    assert "Reyes" not in claim.content and not claim.direct
+
+
+def test_according_to_unconfirmed_reports_is_hedged_and_anonymous(nlp) -> None:
+    claim = only(claims_of(nlp, "According to unconfirmed reports, the dam was hit twice overnight."), "dam")
+    assert claim.speaker_kind == "anonymous" and "unconfirmed" in claim.hedges
+
+
+def test_speech_inside_a_quotation_is_not_a_separate_claim(nlp) -> None:
+    text = "“My brother said they would never come back,” the farmer told us."
+    claims = claims_of(nlp, text)
+    assert len(claims) == 1 and claims[0].speaker == "the farmer" and claims[0].direct
+
+
+def test_pronoun_after_a_quote_continues_the_last_speaker(nlp) -> None:
+    text = (
+        "“We hold the bridge,” Captain Leo Marsh told reporters. Soldiers loyal to Ivan Petrov were seen "
+        "nearby. He added that supplies were low."
+    )
+    claim = only(claims_of(nlp, text, ("Leo Marsh", "Ivan Petrov")), "supplies")
+    assert claim.speaker_kind == "pronoun" and claim.speaker_key == "Leo Marsh"

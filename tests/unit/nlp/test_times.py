@@ -194,10 +194,9 @@ def test_publication_date_estimate_takes_the_latest_full_date() -> None:
     assert estimate_publication_date(text) == (datetime(2018, 4, 5), DatePrecision.DAY)
 
 
-def test_publication_date_estimate_falls_back_to_years_and_then_none() -> None:
-    assert estimate_publication_date("The dam, built in 2011, cracked in 2016.") == (
-        datetime(2016, 1, 1),
-        DatePrecision.YEAR,
-    )
+def test_publication_date_estimate_ignores_bare_years() -> None:
+    # "since 2012" dates what began then, not the report: no estimate rather than a weak guess.
+    assert estimate_publication_date("The dam, built in 2011, cracked in 2016.") is None
+    assert estimate_publication_date("The group has fought the army since 2012.") is None
     assert estimate_publication_date("Nothing here is dated, not even 2,000 people.") is None
     assert estimate_publication_date("The treaty expires on May 5, 2099.") is None  # never a future date
