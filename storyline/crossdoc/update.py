@@ -25,6 +25,7 @@ class CrossdocSummary:
 def update_crossdoc(store: Store) -> CrossdocSummary:
     update_stories(store)
     entity_count = update_entities(store)
+    update_event_coreference(store)
     return CrossdocSummary(stories=store.count(schema.stories), entities=entity_count)
 
 
@@ -93,3 +94,25 @@ def update_entities(store: Store) -> int:
     assignments = {key: entity.id for key, entity in resolution.by_key.items()}
     store.save_entities(resolution.entities, assignments, superseded=resolution.superseded)
     return store.count(schema.entities)
+
+
+def update_event_coreference(store: Store) -> None:
+    """Link the events of each story reported by several articles (crossdoc.coref.link_events).
+
+    Blocking is by story and event type inside link_events, so the cost follows story sizes, not the corpus.
+    """
+    from storyline.crossdoc.coref import EventRow, link_events
+
+    story_of = {r["article_id"]: r["story_id"] for r in store.rows(schema.story_articles)}
+    places = {p["id"]: p for p in store.rows(schema.places, schema.places.c.latitude.is_not(None))}
+    rows = []
+    for e in store.rows(schema.events, schema.events.c.background.is_(False)):
+        place = places.get(e["place_id"]) or {}
+        rows.append(EventRow(
+            id=e["id"], article_id=e["article_id"], trigger=e["trigger"], event_type=e["event_type"],
+            sub_event_type=e["sub_event_type"], story_id=story_of.get(e["article_id"]), actor1=e["actor1"],
+            actor2=e["actor2"], geonames_id=place.get("geonames_id"), place_name=place.get("name"),
+            latitude=place.get("latitude"), longitude=place.get("longitude"), event_date=e["event_date"],
+            date_precision=e["date_precision"]))
+    if rows:
+        store.set_event_coreference({row.id: cluster for row, cluster in zip(rows, link_events(rows), strict=True)})

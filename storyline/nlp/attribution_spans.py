@@ -283,6 +283,26 @@ def _content_span(
     return (start, end) if end > start else None
 
 
+def _parenthetical_content(
+    cue: Token, subject: Token | None, quotes: list[QuoteSpan], cue_chars: tuple[int, int]
+) -> tuple[int, int] | None:
+    """ "Many of them, he said, have closed": a cue inserted into the clause it reports. PolNeAR marks the
+    whole clause as content, the inserted source and cue included, so the content is the head's extent."""
+    if cue.dep_ != "parataxis" or subject is None:
+        return None
+    if any(c.i > cue.i and not c.is_punct for c in cue.children):
+        return None  # "he said on Monday …" with its own material is not a bare insertion
+    head = cue.head
+    sentence = sentence_of(cue)
+    first = max(head.left_edge.i, sentence.start)
+    last = min(head.right_edge.i, sentence.end - 1)
+    text = doc_text(cue.doc)
+    start, end = cue.doc[first].idx, cue.doc[last].idx + len(cue.doc[last])
+    start, end = _with_quotes(text, quotes, start, end, (start, start))
+    start, end = _trim(text, start, end)
+    return (start, end) if end > start else None
+
+
 def _extend_cue(cue: Token, cue_chars: tuple[int, int], content_start: int) -> tuple[int, int]:
     """PolNeAR cues run up to their content: "said in a statement", "pointed out", "called for", "said:"."""
     if content_start < cue_chars[1]:
@@ -306,7 +326,9 @@ def attribution_from_cue(
     if subject is None and not is_passive and cue.dep_ == "xcomp":
         return None  # "to tell the difference": an infinitive without a source is rarely an attribution
     cue_chars = _cue_span(cue)
-    content = _content_span(cue, subject, quotes, cue_chars, lexicon)
+    content = _content_span(cue, subject, quotes, cue_chars, lexicon) or _parenthetical_content(
+        cue, subject, quotes, cue_chars
+    )
     if content is None:
         return None
     cue_chars = _extend_cue(cue, cue_chars, content[0])

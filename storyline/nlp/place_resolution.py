@@ -42,11 +42,14 @@ CONTAINS_OTHERS_BONUS = 3.0  # a state/county that contains another town the art
 CONTAINER_CODES = frozenset({"A.ADM1", "A.ADM2"})
 NEAR_OTHERS_BONUS = 1.5  # within 300 km of another confidently resolved place
 STRAY_MAX_POPULATION = 20_000
+STRAY_MAIN_SHARE = 0.35  # the article has a main country …
+STRAY_OWN_COUNTRY_SHARE = 0.15  # … and the small town's country is barely named besides it
 OUTLET_COUNTRY_BONUS = 0.5  # weak prior: the outlet's own country
 BACKOFF_MIN_POPULATION = 50_000  # a part of a longer name must be a big place ("Church" is a village)
 # Last words of local administrative units whose namesake town is usually elsewhere.
 LOCAL_UNIT_WORDS = frozenset({"county", "township", "parish", "borough", "municipality", "city"})
 MAX_CONTEXT_PASSES = 4
+COUNTRY_NAME_VOTE = 0.5  # "U.S. sanctions" says less about where a town is than another town does
 # Unit words that name the state they are in: in the US only Louisiana has parishes.
 UNIT_STATES = {"parish": ("US", "Louisiana")}
 FOCUS_TOWN_CODES = frozenset({"P.PPL", "P.PPLC", "P.PPLX"})
@@ -176,13 +179,14 @@ def article_context(picks: Sequence[Pick], outlet_country: str | None,
     """Context from one pick per toponym (first its best prior, then its previous choice). Named areas and
     anchor points stay those of the first (context-free) pass: otherwise a town and a state could keep
     voting for each other ("Parkland" for Washington state, Washington state for "Parkland")."""
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = {}
     points = []
     for _topo, entries, pick in picks:
         if pick is None:
             continue
         if pick.country_code:
-            votes[pick.country_code] += 1
+            weight = COUNTRY_NAME_VOTE if pick.feature_code == "A.PCLI" else 1.0
+            votes[pick.country_code] = votes.get(pick.country_code, 0.0) + weight
         if len({e.country_code for e in entries[:5]}) == 1 and pick.feature_code.startswith("P"):
             points.append((pick.latitude, pick.longitude))
     total = sum(votes.values()) or 1.0
@@ -315,7 +319,7 @@ def choose_all(toponyms: Sequence[Toponym], candidates: Sequence[tuple[Gazetteer
             entries = fallback_entries(topo, context, resolver)
             own = 0.0
         pick = choose(topo, entries, context, own)
-        if pick is not None and is_stray(pick, context):
+        if pick is not None and is_stray(pick, context, own):
             # A small namesake abroad is likelier an unknown local place: a near spelling in the main
             # country, else nothing (the article focus then stands in for it).
             pick = (fallback_entries(topo, context, resolver) or (None,))[0]
@@ -339,10 +343,11 @@ def article_focus(resolved: Sequence[tuple[Toponym, GazetteerEntry | None]]) -> 
     return None
 
 
-def is_stray(entry: GazetteerEntry, context: ArticleContext) -> bool:
-    """A small place in a country nothing else in the article points to, while the article has a main
-    country: likely a village of the main country that the gazetteer spells differently."""
+def is_stray(entry: GazetteerEntry, context: ArticleContext, own_share: float) -> bool:
+    """A small place in a country little else in the article points to (its own vote left out), while
+    the article has a main country: likely a local place the gazetteer lacks or spells differently."""
     main_share = max(context.country_share.values(), default=0.0)
+    share = max(0.0, context.country_share.get(entry.country_code or "", 0.0) - own_share)
     return entry.feature_code.startswith("P") and entry.population < STRAY_MAX_POPULATION and \
-        main_share >= 0.35 and context.country_share.get(entry.country_code or "", 0.0) < 0.15
+        main_share >= STRAY_MAIN_SHARE and share < STRAY_OWN_COUNTRY_SHARE
 

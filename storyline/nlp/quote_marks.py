@@ -1,7 +1,7 @@
 """Find direct quotations in text by their quote marks, paragraph by paragraph.
 
 Input: the cleaned article text. Output: ``QuoteSpan``s (character offsets including the marks).
-Handles curly and straight double quotes, British single quotes (‘…’), PTB-style ``…'', quotes that
+Handles curly and straight double quotes, British single quotes (‘…’), PTB-style ``…'' and archive-style ''…'', quotes that
 continue over paragraphs (a paragraph ending inside a quote continues when the next paragraph opens
 with a quote mark), and unbalanced marks (a quote never runs past its paragraph otherwise).
 """
@@ -17,10 +17,13 @@ CLOSERS: dict[str, tuple[str, ...]] = {
     "“": ("”", '"'),
     '"': ('"', "”"),
     "``": ("''", '"', "”"),
+    "''": ("''", "”", '"'),
     "‘": ("’", "'"),
     "'": ("'", "’"),
 }
-DOUBLE_OPENERS = ("``", "“", '"')
+DOUBLE_OPENERS = ("``", "“", "''", '"')
+# Some archives (NYT in PolNeAR) write both marks as two apostrophes: ''It is,'' he said.
+APOSTROPHE_PAIR = "''"
 SINGLE_OPENERS = ("‘", "'")
 WORD_CHAR = re.compile(r"\w")
 
@@ -53,6 +56,8 @@ def _opener_at(text: str, i: int) -> str | None:
             # A straight double quote after a word character closes rather than opens.
             if mark == '"' and WORD_CHAR.match(before):
                 return None
+            if mark == APOSTROPHE_PAIR and not _opens_word(text, i + 2, before):
+                return None  # a pair after a word or before a space closes a quotation
             return mark
     for mark in SINGLE_OPENERS:
         if text.startswith(mark, i):
@@ -61,6 +66,11 @@ def _opener_at(text: str, i: int) -> str | None:
             if (before.isspace() or before in "([—–-:") and (after.isalnum() or after in "…."):
                 return mark
     return None
+
+
+def _opens_word(text: str, after_mark: int, before: str) -> bool:
+    after = text[after_mark] if after_mark < len(text) else " "
+    return (before.isspace() or before in "([—–-:") and (after.isalnum() or after in "….$'")
 
 
 def _closer_at(text: str, i: int, opener: str) -> str | None:

@@ -112,6 +112,13 @@ class Store:
                 conn.execute(update(c).where(c.c.article_id == bindparam("a"), c.c.speaker_key == bindparam("k"))
                              .values(speaker_entity_id=bindparam("e")), pairs)
 
+    def set_event_coreference(self, clusters: dict[str, str]) -> None:
+        """Store each event's cross-document cluster id (event id → cluster id)."""
+        pairs = [{"i": event_id, "c": cluster} for event_id, cluster in clusters.items()]
+        with self.engine.begin() as conn:
+            conn.execute(update(schema.events).where(schema.events.c.id == bindparam("i"))
+                         .values(coref_id=bindparam("c")), pairs)
+
     def replace_rows(self, table: Table, new_rows: list[dict[str, Any]]) -> None:
         """Replace a derived table (stories, story_articles) in one transaction."""
         with self.engine.begin() as conn:

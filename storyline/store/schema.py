@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -194,6 +194,7 @@ events = Table(
     Column("fatalities_high", Float),
     Column("background", Boolean, nullable=False, default=False),
     Column("cameo", String(16)),
+    Column("coref_id", String(32), index=True),  # same id = the same event across articles (crossdoc.coref)
 )
 
 stories = Table(

@@ -31,7 +31,13 @@ def _date(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d") if value else "undated"
 
 
+def _unquote(text: str) -> str:
+    """A quote's text without its own quote marks and trailing comma (the page adds typographic ones)."""
+    return text.strip().strip("\"'“”‘’«»").rstrip(",").strip().strip("\"'“”‘’«»")
+
+
 templates.env.filters["date"] = _date
+templates.env.filters["unquote"] = _unquote
 
 
 def _parse_date(value: str | None) -> datetime | None:

@@ -61,3 +61,28 @@ def test_distance_km_matches_known_distances() -> None:
     assert distance_km(48.8566, 2.3522, 51.5074, -0.1278) == pytest.approx(344, abs=5)  # Paris–London
     assert distance_km(0.0, 0.0, 0.0, 180.0) == pytest.approx(20015, abs=5)
     assert distance_km(10.0, 10.0, 10.0, 10.0) == 0.0
+
+
+def test_only_the_biggest_namesake_of_a_capital_is_the_capital(gazetteer: Gazetteer) -> None:
+    capitals = [e for e in gazetteer.lookup("Washington") if e.feature_code == "P.PPLC"]
+    assert [(e.country_code, e.admin1) for e in capitals] == [("US", "District of Columbia")]
+    assert any(e.feature_code == "A.ADM1" for e in gazetteer.lookup("Washington"))  # the state is there too
+
+
+def test_common_short_forms_of_countries_states_and_provinces(gazetteer: Gazetteer) -> None:
+    def areas(name: str) -> set[tuple[str | None, str]]:
+        return {(e.country_code, e.feature_code) for e in gazetteer.lookup(name) if e.is_area}
+
+    assert ("CD", "A.PCLI") in areas("Zaire") and ("CD", "A.PCLI") in areas("Congo")
+    assert ("CV", "A.PCLI") in areas("Cape Verde")
+    assert ("US", "A.ADM1") in areas("NY")
+    assert ("CA", "A.ADM1") in areas("B.C.")
+    assert areas("WA") == set()  # Washington or Western Australia: too ambiguous to alias
+
+
+def test_curated_admin_areas_have_stable_negative_ids_and_their_country(gazetteer: Gazetteer) -> None:
+    thuringia = [e for e in gazetteer.lookup("Thuringia") if e.is_area]
+    assert thuringia and thuringia[0].country_code == "DE" and thuringia[0].geonames_id < -100_000
+    assert 50 < thuringia[0].latitude < 52 and 10 < thuringia[0].longitude < 12
+    assert {e.country_code for e in gazetteer.lookup("Hertfordshire")} == {"GB"}
+    assert "GB" in {e.country_code for e in gazetteer.lookup("Herts")}

@@ -103,3 +103,86 @@ def test_spans_index_the_article_text(ctx: Context) -> None:
     for place in analysis.places:
         assert text[place.evidence.start:place.evidence.end] == place.text
     assert {p.text for p in analysis.places} >= {"Kirkuk", "Baghdad"}
+
+
+def resolve_names(text: str, *names: str) -> dict[str, PlaceRef]:
+    """The resolver alone on the given names (first occurrence of each in ``text``)."""
+    toponyms = []
+    for name in names:
+        start = text.index(name)
+        toponyms.append(Toponym(start, start + len(name), name, name))
+    return {r.text: r for r in resolve_toponyms(text, "t", toponyms, default_resolver())}
+
+
+def test_washington_is_the_state_when_the_article_names_its_towns() -> None:
+    found = resolve_names("Wildfires spread across Washington; Spokane and Yakima opened shelters.",
+                          "Washington", "Spokane", "Yakima")
+    assert found["Washington"].feature_code == "A.ADM1"
+    assert found["Spokane"].admin1 == "Washington"
+
+
+def test_washington_alone_is_the_capital() -> None:
+    found = resolve_names("Diplomats in Washington rejected the offer.", "Washington")
+    assert found["Washington"].feature_code == "P.PPLC"
+    assert found["Washington"].admin1 == "District of Columbia"
+
+
+def test_town_and_state_do_not_confirm_each_other() -> None:
+    # Parkland is bigger in Washington state, but the article names Florida; "Washington" must then stay
+    # the capital instead of being pulled to the state by the wrong Parkland (and pulling it back).
+    found = resolve_names("Students from Parkland, Florida, took their march to Washington.",
+                          "Parkland", "Florida", "Washington")
+    assert found["Parkland"].admin1 == "Florida"
+    assert found["Washington"].feature_code == "P.PPLC"
+
+
+def test_new_york_city_does_not_make_new_york_the_state() -> None:
+    # Towns of New York state say nothing about state vs city when the city itself is in that state.
+    found = resolve_names("Commuters from Yonkers and Albany poured into New York.",
+                          "Yonkers", "Albany", "New York")
+    assert found["Albany"].admin1 == "New York"
+    assert found["New York"].country_code == "US"
+
+
+def test_unknown_county_is_placed_at_the_article_focus_not_at_a_namesake_town() -> None:
+    text = "Larimer Township deputies said roads from Denver to Aurora and Denver suburbs were closed."
+    found = resolve_names(text, "Larimer Township", "Denver", "Aurora")
+    unknown, denver = found["Larimer Township"], found["Denver"]
+    assert unknown.geonames_id is None and unknown.name is None  # no gazetteer entry is invented
+    assert unknown.precision is GeoPrecision.NEAR
+    assert (unknown.latitude, unknown.longitude) == (denver.latitude, denver.longitude)
+
+
+def test_county_suffix_does_not_back_off_to_a_same_named_town() -> None:
+    text = "Montgomery County officials met in Rockville and Bethesda."
+    found = resolve_names(text, "Montgomery County", "Rockville", "Bethesda")
+    county = found["Montgomery County"]
+    assert county.name != "Montgomery" and county.admin1 == "Maryland"
+
+
+def test_parish_places_an_ambiguous_town_in_louisiana() -> None:
+    found = resolve_names("Ouachita Parish deputies patrolled Monroe overnight.", "Ouachita Parish", "Monroe")
+    assert found["Monroe"].admin1 == "Louisiana"
+    assert found["Ouachita Parish"].relation == "part of"
+    assert found["Ouachita Parish"].precision is GeoPrecision.NEAR
+
+
+def test_small_foreign_namesake_in_a_one_country_article_is_not_taken() -> None:
+    # "Heathrow" in cities500 is only a small Florida town; in a British story it is not that town.
+    text = "Flights from Heathrow were cut as London, Manchester and Britain braced for snow."
+    found = resolve_names(text, "Heathrow", "London", "Manchester", "Britain")
+    assert found["Heathrow"].country_code == "GB"
+
+
+def test_continental_demonym_is_the_continent(ctx: Context) -> None:
+    found = places_of("African and Asian leaders met in Geneva.", ctx)
+    assert found["African"].feature_code == "L.CONT" and found["African"].name == "Africa"
+    assert found["Asian"].name == "Asia"
+
+
+def test_curated_counties_and_provinces_beat_small_towns() -> None:
+    found = resolve_names("Storms battered Dorset, Somerset and Fife.", "Dorset", "Somerset", "Fife")
+    assert {r.country_code for r in found.values()} == {"GB"}
+    assert all(r.feature_code == "A.ADM2" for r in found.values())
+    kenya = resolve_names("Cholera spread from Nyanza to Nairobi.", "Nyanza", "Nairobi")
+    assert kenya["Nyanza"].country_code == "KE"
