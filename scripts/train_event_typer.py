@@ -3,7 +3,7 @@
 The typer trains itself at first use from storyline/data/events (no model file is shipped); this script is for
 editing those tables. Each fold holds out whole templates (every filled copy of a held-out template), so the
 score says how well the lexicon + model generalise to sentences they have not seen. No benchmark data is read.
-Usage: python scripts/train_event_typer.py [--folds 5]
+Usage: python scripts/train_event_typer.py [--folds 5] [--show-misses]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ def grouped_folds(n_templates: int, folds: int, seed: int = 7) -> list[set[int]]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--show-misses", action="store_true", help="print each misclassified held-out snippet")
     args = parser.parse_args()
     texts, labels = event_typing.training_snippets()
     copies = event_typing.COPIES_PER_TEMPLATE
@@ -31,7 +32,7 @@ def main() -> None:
     correct, total, misses = 0, 0, Counter()
     for held_out in grouped_folds(n_templates, args.folds):
         keep = [i for i in range(len(texts)) if i // copies not in held_out]
-        test = [i * copies for i in sorted(held_out)]
+        test = [i * copies + 1 for i in sorted(held_out)]  # the copy with a context line after it
         event_typing.snippet_model.cache_clear()
         event_typing.clear_score_cache()
         original = event_typing.training_snippets
@@ -43,6 +44,8 @@ def main() -> None:
                 total += 1
                 if predicted != labels[i]:
                     misses[f"{labels[i]}->{predicted}"] += 1
+                    if args.show_misses:
+                        print(f"{labels[i]}->{predicted}\t{texts[i]}")
         finally:
             event_typing.training_snippets = original  # type: ignore[assignment]
     print(f"held-out-template accuracy {correct / total:.3f} over {total} templates")

@@ -56,6 +56,12 @@ SENTENCE_INDEX_KEY = "storyline.claims.sentence_index"
 TEXT_KEY = "storyline.claims.text"
 # Verb heads an attribution may borrow its subject from ("…, saying that …", "and added that …").
 SUBJECT_INHERITING_DEPS = ("advcl", "xcomp", "conj", "ccomp", "pcomp", "prep")
+# Clause-taking verbs that attribute when their subject is a person or group (see ``reports_clause``).
+CLAUSE_DEPS = frozenset({"ccomp"})
+HUMAN_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+HUMAN_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Verbs whose clause is an event or a causation, not something held or said ("made sure it ran").
+NON_REPORTING_CLAUSE_LEMMAS = frozenset({"make", "let", "have", "get", "go", "do", "be", "help", "become"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +240,8 @@ def _clausal(cue: Token) -> bool:
 def _content_tokens(cue: Token, subject: Token | None) -> list[Token]:
     """The cue's complement: a that-clause, an infinitive, or its object phrase."""
     for child in cue.children:
-        if child.dep_ == "ccomp" and (subject is None or child.i != subject.i):
+        # A clause across a paragraph break is another sentence the parser glued on, not the content.
+        if child.dep_ == "ccomp" and (subject is None or child.i != subject.i) and _same_paragraph(child, cue):
             return list(child.subtree)
     for child in cue.children:
         if child.dep_ == "xcomp" and child.i > cue.i:
@@ -252,6 +259,16 @@ def _content_tokens(cue: Token, subject: Token | None) -> list[Token]:
             continue
         tokens.extend(child.subtree)
     return tokens
+
+
+def _within_paragraph(text: str, anchor: int, start: int, end: int) -> tuple[int, int]:
+    """Clip a parse-derived span to the anchor's paragraph: the parser runs sentences over paragraph
+    breaks (a headline or the previous paragraph glued on); quotations that truly continue over
+    paragraphs are added back from their marks afterwards."""
+    paragraph_start = text.rfind("\n", 0, anchor) + 1
+    paragraph_end = text.find("\n", anchor)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    return max(start, paragraph_start), min(end, paragraph_end)
 
 
 def _content_span(
@@ -274,7 +291,7 @@ def _content_span(
     if quote is not None:
         start, end = quote.start, quote.end
     elif content_tokens:
-        start, end = _char_span(content_tokens)
+        start, end = _within_paragraph(doc_text(cue.doc), cue.idx, *_char_span(content_tokens))
     else:
         return None
     text = doc_text(cue.doc)
@@ -298,6 +315,7 @@ def _parenthetical_content(
     last = min(head.right_edge.i, sentence.end - 1)
     text = doc_text(cue.doc)
     start, end = cue.doc[first].idx, cue.doc[last].idx + len(cue.doc[last])
+    start, end = _within_paragraph(text, cue.idx, start, end)
     start, end = _with_quotes(text, quotes, start, end, (start, start))
     start, end = _trim(text, start, end)
     return (start, end) if end > start else None
@@ -315,6 +333,20 @@ def _extend_cue(cue: Token, cue_chars: tuple[int, int], content_start: int) -> t
     while gap and gap[-1].is_punct and gap[-1].text != ":":
         gap.pop()
     return (cue_chars[0], gap[-1].idx + len(gap[-1])) if gap else cue_chars
+
+
+def reports_clause(token: Token) -> bool:
+    """A verb outside the lexicon that still attributes: a person or group (a pronoun or a named
+    entity) whose clause-taking verb reports a stance or belief ("she doubts the plan will pass",
+    "they wanted to leave"); PolNeAR counts these as attributions."""
+    if token.pos_ != "VERB" or token.lemma_.lower() in NON_REPORTING_CLAUSE_LEMMAS:
+        return False
+    if not any(c.dep_ in CLAUSE_DEPS and c.i > token.i for c in token.children):
+        return False
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    return subject.lower_ in HUMAN_PRONOUNS or subject.ent_type_ in HUMAN_ENTITY_LABELS
 
 
 def attribution_from_cue(

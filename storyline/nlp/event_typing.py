@@ -288,6 +288,29 @@ def refine_disrupted(code: str, text: str) -> str:
     return "DISR_WEAP" if lexical.get("DISR_WEAP", 0.0) >= DISRUPTION_CUE_WEIGHT else code
 
 
+@dataclass(frozen=True, slots=True)
+class CodebookRule:
+    from_codes: frozenset[str]
+    to_code: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def codebook_rules() -> tuple[CodebookRule, ...]:
+    return tuple(
+        CodebookRule(frozenset(codes.split(",")), to_code, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
+        for codes, to_code, pattern in _read_table("codebook_rules.tsv")
+    )
+
+
+def refine_by_codebook(code: str, text: str) -> str:
+    """Who did what to whom, per the codebook: e.g. protesters who burn shops make a riot, not arson."""
+    for rule in codebook_rules():
+        if code in rule.from_codes and rule.pattern.search(text):
+            return rule.to_code
+    return code
+
+
 def classify_event_text(
     text: str, prior: str | None = None, allowed: Collection[str] | None = None
 ) -> EventTyping:
@@ -301,7 +324,7 @@ def classify_event_text(
     ranked = sorted(candidates.items(), key=lambda item: item[1], reverse=True)
     code, score = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    code = refine_disrupted(refine_protest(refine_territory(code, text), text), text)
+    code = refine_by_codebook(refine_disrupted(refine_protest(refine_territory(code, text), text), text), text)
     label = typology()[code]
     cue = dict(best_cue).get(code)
     return EventTyping(

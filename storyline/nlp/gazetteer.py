@@ -30,6 +30,7 @@ APOSTROPHES = str.maketrans("", "", "'’‘`´ʿʾʼ\"")
 SEPARATORS = re.compile(r"[\s\-_./,()]+")
 # An assimilated article glued to the word: "Ezzor" = "ez" + "Zor", "Assuwayda" = "as" + "Suwayda".
 GLUED_ARTICLE = re.compile(r"^[ae]([bcdfghjklmnpqrstvwxz])\1")
+SHORT_NAME_LETTERS = 4  # names this short are matched exactly (no loose compact key)
 CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")  # IATA/ICAO codes among GeoNames alternate names
 # Feature classes a name may belong to, from most to least "area-like"; used to rank ambiguous names.
 FEATURE_RANK = {"A.PCLI": 6, "L.CONT": 6, "A.ADM1": 5, "L.RGN": 4, "A.ADM2": 3, "P.PPLC": 3}
@@ -248,6 +249,8 @@ class Gazetteer:
         normalized = normalize_name(name)
         if len(normalized) < 2:
             return []
+        if len(normalized.replace(" ", "")) <= SHORT_NAME_LETTERS:
+            return self.by_key(normalized)  # the loose key would make "BBC" the "B.C." of British Columbia
         return self.by_key(normalized) or self.by_key(compact_key(normalized))
 
     def by_id(self, geonames_id: int) -> GazetteerEntry | None:

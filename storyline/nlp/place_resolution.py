@@ -283,7 +283,8 @@ def resolve_choices(article_id: str, toponyms: Sequence[Toponym], distances: Seq
     """Resolve every toponym of one article together: first against the context of the others'
     best-prior readings, then against their previous choices until stable (so "Parkland" read as the
     Florida town no longer votes for Washington state). Relations are already set on the toponyms."""
-    candidates = [resolver.candidates(t.query) or resolver.backoff(t.query) for t in toponyms]
+    candidates = [demonym_areas(t, resolver.candidates(t.query) or resolver.backoff(t.query))
+                  for t in toponyms]
     toponyms = list(toponyms)
     hinted: set[int] = set()
     for index, (topo, entries) in enumerate(zip(toponyms, candidates, strict=True)):
@@ -307,6 +308,13 @@ def resolve_choices(article_id: str, toponyms: Sequence[Toponym], distances: Seq
                   for index, entry in enumerate(chosen)]
     return tuple(place_ref(article_id, topo, entry, distance, focus)
                  for topo, entry, distance in zip(toponyms, chosen, distances, strict=True))
+
+
+def demonym_areas(topo: Toponym, entries: tuple[GazetteerEntry, ...]) -> tuple[GazetteerEntry, ...]:
+    """"Arab" or "Asian" stands for a country or region, never for a town that happens to share its name."""
+    if not topo.is_demonym:
+        return entries
+    return tuple(e for e in entries if e.is_area) or entries
 
 
 def choose_all(toponyms: Sequence[Toponym], candidates: Sequence[tuple[GazetteerEntry, ...]],

@@ -18,6 +18,7 @@ from storyline.nlp.attribution_spans import (
     attribution_from_cue,
     doc_text,
     quote_overlapping,
+    reports_clause,
     sentence_of,
     speaker_core_bounds,
 )
@@ -69,7 +70,7 @@ def _parse_attributions(doc: Doc, quotes: list[QuoteSpan], lexicon: AttributionL
             continue  # speech inside a quotation belongs to the quoted speaker's own words
         if token.lower_ == "according":
             attribution = according_to(token)
-        elif lexicon.is_cue_verb(token):
+        elif lexicon.is_cue_verb(token) or reports_clause(token):
             attribution = attribution_from_cue(token, quotes, lexicon)
         else:
             continue

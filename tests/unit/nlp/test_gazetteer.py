@@ -86,3 +86,8 @@ def test_curated_admin_areas_have_stable_negative_ids_and_their_country(gazettee
     assert 50 < thuringia[0].latitude < 52 and 10 < thuringia[0].longitude < 12
     assert {e.country_code for e in gazetteer.lookup("Hertfordshire")} == {"GB"}
     assert "GB" in {e.country_code for e in gazetteer.lookup("Herts")}
+
+
+def test_short_names_match_exactly_not_by_the_loose_key(gazetteer: Gazetteer) -> None:
+    assert all(e.name != "British Columbia" for e in gazetteer.lookup("BBC"))
+    assert gazetteer.lookup("Act") == [] or all(e.feature_code != "A.ADM1" for e in gazetteer.lookup("Act"))

@@ -186,3 +186,12 @@ def test_curated_counties_and_provinces_beat_small_towns() -> None:
     assert all(r.feature_code == "A.ADM2" for r in found.values())
     kenya = resolve_names("Cholera spread from Nyanza to Nairobi.", "Nyanza", "Nairobi")
     assert kenya["Nyanza"].country_code == "KE"
+
+
+def test_demonym_never_resolves_to_a_town_of_the_same_name() -> None:
+    text = "Arab ministers met in Birmingham, Alabama."
+    toponyms = [Toponym(0, 4, "Arab", "Middle East", is_demonym=True),
+                Toponym(22, 32, "Birmingham", "Birmingham"), Toponym(34, 41, "Alabama", "Alabama")]
+    refs = resolve_toponyms(text, "t", toponyms, default_resolver())
+    assert refs[0].feature_code == "L.RGN" and refs[0].country_code is None
+    assert refs[1].admin1 == "Alabama"

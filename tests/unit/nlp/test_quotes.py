@@ -289,3 +289,58 @@ def test_pronoun_after_a_quote_continues_the_last_speaker(nlp) -> None:
     )
     claim = only(claims_of(nlp, text, ("Leo Marsh", "Ivan Petrov")), "supplies")
     assert claim.speaker_kind == "pronoun" and claim.speaker_key == "Leo Marsh"
+
+
+# --- constructions added from PolNeAR train error analysis -------------------------------------------
+
+
+def test_apostrophe_pair_quotes_open_and_close() -> None:
+    text = "''The ferry stops at dusk,'' Kofi Mensah said. His ''plan'' was different from the farmers' plan."
+    spans = [text[q.start : q.end] for q in find_quotes(text)]
+    assert spans == ["''The ferry stops at dusk,''", "''plan''"]
+
+
+def test_apostrophe_pair_nested_single_quote_stays_inside() -> None:
+    text = "''I dislike the label 'island poor,' '' she said."
+    assert [text[q.start : q.end] for q in find_quotes(text)] == ["''I dislike the label 'island poor,' ''"]
+
+
+def test_apostrophe_pair_quote_is_the_content_of_said(nlp) -> None:
+    text = "''We are rebuilding the pier before the storms,'' Kofi Mensah said."
+    claim = only(claims_of(nlp, text, ("Kofi Mensah",)), "rebuilding the pier")
+    assert claim.content == "''We are rebuilding the pier before the storms,''"
+    assert claim.direct and claim.speaker_key == "Kofi Mensah"
+
+
+def test_inserted_cue_makes_the_whole_clause_the_content(nlp) -> None:
+    text = "Most of the closed schools, the mayor said, had fewer than forty pupils."
+    claims = claims_of(nlp, text)
+    assert len(claims) == 1
+    claim = claims[0]
+    # PolNeAR marks the host clause as content, inserted source and cue included.
+    assert claim.content == "Most of the closed schools, the mayor said, had fewer than forty pupils"
+    assert claim.speaker == "the mayor" and claim.cue == "said"
+
+
+def test_content_does_not_reach_into_the_previous_paragraph(nlp) -> None:
+    text = (
+        "The founders insisted that they were not selling the orchard soon.\n\n"
+        "''We are planting for our grandchildren,'' Mr. Okafor said."
+    )
+    claims = claims_of(nlp, text, ("Mr. Okafor",))
+    planting = only(claims, "planting for our grandchildren")
+    assert planting.content == "''We are planting for our grandchildren,''"
+    assert "\n" not in planting.content
+    assert planting.speaker_key == "Mr. Okafor"
+
+
+def test_belief_verb_with_a_person_subject_is_an_attribution(nlp) -> None:
+    text = "Ms. Varga doubts the bridge will reopen before winter."
+    claim = only(claims_of(nlp, text, ("Ms. Varga",)), "bridge will reopen")
+    assert claim.speaker == "Ms. Varga"
+    assert claim.content.startswith("the bridge will reopen")
+
+
+def test_clause_taking_verb_with_a_thing_subject_is_not_an_attribution(nlp) -> None:
+    text = "The flood made sure the bridge would stay closed. The storm meant roads were shut."
+    assert claims_of(nlp, text) == []
