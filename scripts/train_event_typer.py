@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import random
 from collections import Counter
+from unittest.mock import patch
 
 from storyline.nlp import event_typing
 
@@ -29,15 +30,13 @@ def main() -> None:
     texts, labels = event_typing.training_snippets()
     copies = event_typing.COPIES_PER_TEMPLATE
     n_templates = (len(texts) - len(event_typing.typology())) // copies
-    correct, total, misses = 0, 0, Counter()
+    correct, total, misses = 0, 0, Counter[str]()
     for held_out in grouped_folds(n_templates, args.folds):
         keep = [i for i in range(len(texts)) if i // copies not in held_out]
         test = [i * copies + 1 for i in sorted(held_out)]  # the copy with a context line after it
-        event_typing.snippet_model.cache_clear()
+        model = event_typing.fit_snippet_model([texts[i] for i in keep], [labels[i] for i in keep])
         event_typing.clear_score_cache()
-        original = event_typing.training_snippets
-        event_typing.training_snippets = lambda k=keep: ([texts[i] for i in k], [labels[i] for i in k])  # type: ignore[assignment]
-        try:
+        with patch.object(event_typing, "snippet_model", lambda m=model: m):
             for i in test:
                 predicted = event_typing.classify_event_text(texts[i]).code
                 correct += predicted == labels[i]
@@ -46,8 +45,7 @@ def main() -> None:
                     misses[f"{labels[i]}->{predicted}"] += 1
                     if args.show_misses:
                         print(f"{labels[i]}->{predicted}\t{texts[i]}")
-        finally:
-            event_typing.training_snippets = original  # type: ignore[assignment]
+    event_typing.clear_score_cache()
     print(f"held-out-template accuracy {correct / total:.3f} over {total} templates")
     for confusion, count in misses.most_common(10):
         print(f"  {confusion}: {count}")

@@ -88,6 +88,7 @@ def run_articles(
     ctx = Context(model_name=options.model_name)
     dedupe = _DuplicateTracker(store)
     pending: dict[str, _Pending] = {}
+    waiting = _WaitingLinks()
 
     def reject(rejection: Rejected) -> None:
         summary.rejected += 1
@@ -108,8 +109,8 @@ def run_articles(
             links, duplicate_of = dedupe.add(article)
             if duplicate_of and any(link.kind == "exact_duplicate" for link in links):
                 # Same text already analysed: store the copy and its link, not its facts a second time.
-                store.save_analysis(ArticleAnalysis(article), links=links, duplicate_of=duplicate_of,
-                                    run_id=summary.run_id)
+                store.save_analysis(ArticleAnalysis(article), links=waiting.hold(links, pending),
+                                    duplicate_of=duplicate_of, run_id=summary.run_id)
                 summary.duplicates += 1
                 continue
             summary.duplicates += duplicate_of is not None
@@ -121,8 +122,9 @@ def run_articles(
         analyses = _analyses(to_analyse(), ctx, options)
         for analysis in _progress(analyses, options.progress):
             extra = pending.pop(analysis.article.id)
-            store.save_analysis(analysis, links=extra.links, duplicate_of=extra.duplicate_of,
-                                run_id=summary.run_id)
+            store.save_analysis(analysis, links=waiting.hold(extra.links, pending),
+                                duplicate_of=extra.duplicate_of, run_id=summary.run_id)
+            store.save_links(waiting.release(analysis.article.id))
             summary.stored += 1
             summary.words += len(analysis.article.text.split())
         from storyline.crossdoc.update import update_crossdoc
@@ -135,6 +137,26 @@ def run_articles(
         store.finish_run(summary.run_id, stored=summary.stored, skipped=summary.skipped,
                          rejected=summary.rejected, status=status)
     return summary
+
+
+class _WaitingLinks:
+    """Links whose earlier article is still being analysed (Dask finishes chunks out of order): they are
+    written once that article is stored, so a link never points at a missing row."""
+
+    def __init__(self) -> None:
+        self._by_target: dict[str, list[ArticleLink]] = {}
+
+    def hold(self, links: list[ArticleLink], pending: dict[str, _Pending]) -> list[ArticleLink]:
+        ready = []
+        for link in links:
+            if link.target_id in pending:
+                self._by_target.setdefault(link.target_id, []).append(link)
+            else:
+                ready.append(link)
+        return ready
+
+    def release(self, stored_id: str) -> list[ArticleLink]:
+        return self._by_target.pop(stored_id, [])
 
 
 def with_estimated_date(article: Article) -> Article:

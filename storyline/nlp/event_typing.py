@@ -141,7 +141,13 @@ def softmax_margins(margins: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def snippet_model() -> Pipeline:
-    """TF-IDF (word 1-2-grams + char 2-5-grams in word bounds) and a linear SVM, trained once per process.
+    """The snippet model trained on ``training_snippets()``, once per process."""
+    texts, labels = training_snippets()
+    return fit_snippet_model(texts, labels)
+
+
+def fit_snippet_model(texts: Sequence[str], labels: Sequence[str]) -> Pipeline:
+    """TF-IDF (word 1-2-grams + char 2-5-grams in word bounds) and a linear SVM.
 
     On held-out templates the SVM beat a log-loss SGD and a logistic regression (which is also ~6x slower to
     train); stop words are kept because "by", "from" and "back" carry who gained territory."""
@@ -156,8 +162,7 @@ def snippet_model() -> Pipeline:
         ]
     )
     model = make_pipeline(features, LinearSVC(C=0.5))
-    texts, labels = training_snippets()
-    model.fit(texts, labels)
+    model.fit(list(texts), list(labels))
     return model
 
 
@@ -192,8 +197,7 @@ CAPTURE_VERB = re.compile(
 @lru_cache(maxsize=1)
 def territory_actors() -> dict[str, re.Pattern[str]]:
     return {
-        side: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
-        for side, pattern in _read_table("territory_actors.tsv")
+        side: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for side, pattern in _read_table("territory_actors.tsv")
     }
 
 
@@ -282,9 +286,14 @@ DISRUPTION_CUE_WEIGHT = 2.5
 
 
 def refine_disrupted(code: str, text: str) -> str:
+    """A strong disruption cue turns weapon use into DISR_WEAP; DISR_WEAP with no disruption cue at all but a
+    strong weapon-use cue was the model matching weapon words only ("shells and rockets rained down")."""
+    lexical, _ = lexicon_scores(text)
+    if code == "DISR_WEAP" and "DISR_WEAP" not in lexical:
+        used = {c: w for c, w in lexical.items() if c in WEAPON_USE_CODES and w >= DISRUPTION_CUE_WEIGHT}
+        return max(used, key=lambda c: used[c]) if used else code
     if code not in WEAPON_USE_CODES:
         return code
-    lexical, _ = lexicon_scores(text)
     return "DISR_WEAP" if lexical.get("DISR_WEAP", 0.0) >= DISRUPTION_CUE_WEIGHT else code
 
 
@@ -311,9 +320,7 @@ def refine_by_codebook(code: str, text: str) -> str:
     return code
 
 
-def classify_event_text(
-    text: str, prior: str | None = None, allowed: Collection[str] | None = None
-) -> EventTyping:
+def classify_event_text(text: str, prior: str | None = None, allowed: Collection[str] | None = None) -> EventTyping:
     """Type one text. ``prior`` is a label code suggested by context (the pipeline's trigger word);
     ``allowed`` restricts the answer to some labels (the stage never types a trigger as a mere claim)."""
     base, best_cue, lexical = label_scores(text)

@@ -84,6 +84,13 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"{article.origin}: could not store article {article.id}: {exc}") from exc
 
+    def save_links(self, links: Iterable[ArticleLink]) -> None:
+        """Provenance links between two stored articles (already present links are ignored)."""
+        link_rows = _unique([rows.link_row(link) for link in links])
+        if link_rows:
+            with self.engine.begin() as conn:
+                conn.execute(insert_ignoring_duplicates(self.engine, schema.article_links), link_rows)
+
     def save_rejection(self, rejection: Rejected, run_id: int | None) -> None:
         with self.engine.begin() as conn:
             conn.execute(schema.rejections.insert().values(**_rejection_row(rejection, run_id)))

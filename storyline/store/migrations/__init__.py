@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
 MIGRATIONS_DIR = Path(__file__).parent
 
@@ -30,9 +30,12 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine) -> None:
     """Bring the database to the newest schema revision (a no-op when it is current)."""
-    if current_revision(engine) == head_revision():
+    if current_revision(engine) == head_revision() and inspect(engine).has_table("articles"):
         return
     config = _config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
+        if not inspect(conn).has_table("articles"):
+            # Tables dropped by hand under a stamped revision: start again from an empty schema.
+            command.stamp(config, "base", purge=True)
         command.upgrade(config, "head")

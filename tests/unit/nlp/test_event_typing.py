@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from storyline.nlp.event_typing import (
     classify_event_text,
+    refine_by_codebook,
+    refine_disrupted,
+    softmax_margins,
     territory_side,
     training_snippets,
     typology,
@@ -78,10 +82,7 @@ def test_who_takes_territory_decides_the_territory_sub_type() -> None:
     assert classify_event_text("Rebels recaptured the town of Ombra from the army.").code == (
         "NON_STATE_ACTOR_OVERTAKES_TER"
     )
-    assert (
-        classify_event_text("The army recaptured the town of Ombra from the rebels.").code
-        == "GOV_REGAINS_TERIT"
-    )
+    assert classify_event_text("The army recaptured the town of Ombra from the rebels.").code == "GOV_REGAINS_TERIT"
     assert territory_side("Nothing was taken here.") is None
 
 
@@ -125,3 +126,56 @@ def test_found_or_seized_weapons_are_disrupted_not_used() -> None:
     assert classify_event_text("Two rockets slammed into the port, setting a warehouse ablaze.").code == (
         "ART_MISS_ATTACK"
     )
+
+
+def test_codebook_rules_decide_by_who_did_what_to_whom() -> None:
+    # Protesters wrecking property make a riot, not mere property destruction.
+    rioting = "Demonstrators smashed the windows of two banks and looted a phone shop on Quay Street."
+    assert refine_by_codebook("PROPERTY_DISTRUCT", rioting) == "VIOL_DEMONSTR"
+    # Soldiers shooting at marchers is force against a protest, not an attack on civilians in general.
+    shooting = "Soldiers opened fire on the marchers near the bus depot, killing four."
+    assert refine_by_codebook("ATTACK", shooting) == "FORCE_AGAINST_PROTEST"
+    # Arrests made at a rally belong to the protest, arrests elsewhere stay arrests.
+    assert refine_by_codebook("ARREST", "Police detained 30 demonstrators outside the court.") == ("PROTEST_WITH_INTER")
+    assert refine_by_codebook("ARREST", "Police detained the treasurer over missing funds.") == "ARREST"
+    # A chemical agent decides the sub-type whatever delivered it.
+    assert refine_by_codebook("ART_MISS_ATTACK", "Shells filled with chlorine landed on the suburb.") == ("CHEM_WEAP")
+    # Rules only fire from their listed labels: a riot label is never rewritten by the attack rule.
+    assert refine_by_codebook("PEACE_PROTEST", shooting) == "PEACE_PROTEST"
+
+
+def test_disrupted_weapons_need_a_disruption_cue() -> None:
+    # Weapon words alone are use, not disruption; a find/intercept cue is disruption.
+    assert refine_disrupted("DISR_WEAP", "Rockets rained down on the old market at dusk.") == "ART_MISS_ATTACK"
+    assert refine_disrupted("DISR_WEAP", "Soldiers unearthed a stash of rockets behind the mill.") == "DISR_WEAP"
+    assert refine_disrupted("DISR_WEAP", "A drone was spotted over the harbour.") == "DISR_WEAP"  # no use cue
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A tractor driver was killed when his trailer drove over a landmine near the orchards.", "REM_EXPLOS"),
+        ("Marchers were beaten by police with batons although the rally was peaceful.", "FORCE_AGAINST_PROTEST"),
+        ("Strikers torched tyres and pelted the town hall with bottles during the protest.", "VIOL_DEMONSTR"),
+        (
+            "The rebels handed the river crossing to the army without a fight under the deal.",
+            "NON_VIOL_TERRIT_TRANSFER",
+        ),
+        ("A ferry packed with holidaymakers capsized in rough seas; 14 are missing.", "MAN_MADE_DISASTER"),
+    ],
+)
+def test_confusable_pairs_on_unseen_sentences(text: str, expected: str) -> None:
+    assert classify_event_text(text).code == expected
+
+
+def test_softmax_margins_are_probabilities_that_keep_the_order() -> None:
+    rows = softmax_margins(np.array([[1.0, -0.5, 0.2], [-1.0, -1.0, -1.0]]))
+    assert np.allclose(rows.sum(axis=1), 1.0)
+    assert rows[0].argmax() == 0 and rows[0][0] > 0.9
+    assert np.allclose(rows[1], 1 / 3)
+
+
+def test_training_snippets_wrap_some_copies_in_news_context() -> None:
+    texts, _ = training_snippets()
+    # Copies 1 and 2 of each template get a neutral context line, so many snippets have two sentences or more.
+    assert sum(text.count(". ") >= 1 for text in texts) > len(texts) // 3
