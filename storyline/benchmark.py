@@ -50,7 +50,8 @@ def _as_article(index: int, raw: str) -> Article:
                    segments=segments or (OffsetSegment(0, 0, len(text)),), origin=f"bench:{index}")
 
 
-def run_benchmark(n_articles: int, *, processes: int = 1, batch_size: int = 16) -> dict[str, Any]:
+def run_benchmark(n_articles: int, *, processes: int = 1, batch_size: int = 16, engine: str = "local",
+                  workers: int = 2) -> dict[str, Any]:
     texts = bench_corpus(n_articles)
     words = sum(len(t.split()) for t in texts)
     ctx = Context()
@@ -68,13 +69,16 @@ def run_benchmark(n_articles: int, *, processes: int = 1, batch_size: int = 16) 
         store = Store(Path(tmp) / "bench.db")
         started = time.perf_counter()
         items = (_as_article(i, t) for i, t in enumerate(texts))
-        summary = run_articles(items, store, RunOptions(n_process=processes, batch_size=batch_size))
+        options = RunOptions(n_process=processes, batch_size=batch_size, engine=engine, workers=workers)
+        summary = run_articles(items, store, options)
         seconds = time.perf_counter() - started
         store.close()
     return {
         "articles": n_articles,
         "words": words,
         "processes": processes,
+        "engine": engine,
+        "workers": workers if engine == "dask" else None,
         "seconds": round(seconds, 2),
         "articles_per_s": round(n_articles / seconds, 2),
         "words_per_s": round(words / seconds, 1),

@@ -6,6 +6,7 @@ SQLite gets WAL journaling, foreign keys and a busy timeout; PostgreSQL needs th
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,9 @@ def search_article_ids(engine: Engine, query: str) -> Select:  # type: ignore[ty
         vector = func.to_tsvector("english", articles.c.title + " " + articles.c.text)
         return select(articles.c.id).where(vector.op("@@")(func.plainto_tsquery("english", query)))
     ensure_sqlite_search_index(engine)
-    # FTS5 query syntax is powerful but easy to break with user input: quote each word as a phrase.
-    words = [w.replace('"', '""') for w in query.split() if w.strip()]
+    # FTS5 query syntax is powerful but easy to break with user input (quotes, NUL, operators): keep only
+    # word characters and quote each word as a phrase, so every input is a plain AND of words.
+    words = re.findall(r"\w+", query)
     fts_query = " ".join(f'"{w}"' for w in words) or '""'
     return select(text("articles_fts.article_id")).select_from(text("articles_fts")).where(
         text("articles_fts MATCH :fts_query").bindparams(fts_query=fts_query)

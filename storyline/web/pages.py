@@ -5,7 +5,6 @@ through a static script, so no data ever becomes inline script.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -64,14 +63,16 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
     view = story_view(store, story_id)
     if view is None:
         raise HTTPException(status_code=404, detail="no such story")
+    from storyline.crossdoc.ledger import build_ledger
+    from storyline.report.brief import build_brief
+
     entities = list_entities(store, Filters(story=story_id), limit=15).items
-    numbers: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for q in view["quantities"]:
-        if q["state"] and q["unit"] is None:
-            numbers[(q["counted"] or "?", q["state"])].append(q)
+    brief = build_brief(store, story_id)
+    citation_ids = {c.number: c.article_id for c in brief.citations} if brief else {}
     copies = [a for a in view["articles"] if a["duplicate_of"]]
     return templates.TemplateResponse(request, "story.html", {
-        "view": view, "story": view["story"], "entities": entities, "numbers": sorted(numbers.items()),
+        "view": view, "story": view["story"], "entities": entities, "brief": brief, "cite": citation_ids,
+        "ledger": build_ledger(store, story_id),
         "quotes": [c for c in view["claims"] if c["direct"]][:20], "copies": copies,
         "shared": [link for link in view["links"] if link["kind"] == "shared_passage"],
         "events": [e for e in view["events"] if not e["background"]]})
