@@ -2,12 +2,14 @@
 
 Reads ``storyline/data/attribution/cues.json`` (hand-written) and ``learned_cue_words.json`` (built
 from PolNeAR train by ``scripts/train_attribution.py``) once per process; answers small questions
-about tokens and strings (is this a cue? what stance? which hedges are in this text?).
+about tokens and strings (is this a cue? what stance? which hedges are in this text?). Also holds the
+cue classifier (``cue_model.json``, logistic regression weights over ``cue_features``, same script).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +27,8 @@ FUTURE_MARKERS = re.compile(r"\b(?:will|would|going to|is set to|are set to|'ll|
 LEARNED_MIN_PRECISION = 0.30
 # A learned verb with only an object (no clause, no quotation) needs this share to count.
 STRONG_LEARNED_PRECISION = 0.3
+# Nouns need a higher share: a noun's complement is often a topic, not something said.
+LEARNED_NOUN_MIN_PRECISION = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,7 @@ class AttributionLexicon:
     hedge_pattern: re.Pattern[str]
     number_words: frozenset[str]
     learned_cue_words: dict[str, float]  # lower-cased verb form -> share of train occurrences that cue
+    noun_cue_lemmas: frozenset[str] = frozenset()
 
     def is_cue_verb(self, token: Token) -> bool:
         """A verb (or participle) that introduces an attribution."""
@@ -52,6 +57,14 @@ class AttributionLexicon:
         if token.lemma_.lower() in self.stance_by_lemma:
             return True
         return self.learned_cue_words.get(token.lower_, 0.0) >= LEARNED_MIN_PRECISION
+
+    def is_cue_noun(self, token: Token) -> bool:
+        """A noun that names an attribution ("the claim that", "criticism of")."""
+        if token.pos_ != "NOUN":
+            return False
+        if token.lemma_.lower() in self.noun_cue_lemmas:
+            return True
+        return self.learned_cue_words.get(token.lower_, 0.0) >= LEARNED_NOUN_MIN_PRECISION
 
     def strong_cue(self, token: Token) -> bool:
         """A cue even when it only takes an object ("denied the report"), not just a clause."""
@@ -73,6 +86,80 @@ class AttributionLexicon:
             if phrase not in found:
                 found.append(phrase)
         return tuple(found)
+
+
+HUMAN_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "who"})
+# Children whose presence says how a verb is used (with a clause, an object, a preposition …).
+CUE_CHILD_DEPS = ("ccomp", "xcomp", "dobj", "prep", "nsubjpass", "agent", "dative")
+# Learned share bins: the classifier sees the train prior coarsely, so rare forms do not dominate.
+PRIOR_BINS = (0.05, 0.15, 0.3, 0.5, 0.7)
+VETO_PROBABILITY = 0.2
+
+
+def cue_features(token: Token, prior: dict[str, float]) -> list[str]:
+    """Features of a verb for the cue classifier: its lemma, how it is used and who its subject is.
+    Shared by ``scripts/train_attribution.py`` and the stage, so both see the same thing."""
+    lemma = token.lemma_.lower()
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        subject_kind = "none"
+    elif subject.lower_ in HUMAN_SUBJECT_PRONOUNS:
+        subject_kind = "pron"
+    else:
+        subject_kind = subject.ent_type_ or subject.pos_
+    share = prior.get(token.lower_, 0.0)
+    prior_bin = sum(1 for edge in PRIOR_BINS if share >= edge)
+    children = {c.dep_ for c in token.children}
+    used = [f"child={d}" for d in CUE_CHILD_DEPS if d in children]
+    return [
+        "bias",
+        f"lemma={lemma}",
+        f"dep={token.dep_}",
+        f"tag={token.tag_}",
+        f"head={token.head.lemma_.lower()}",
+        f"subj={subject_kind}",
+        f"prior={prior_bin}",
+        f"lemma_subj={lemma}|{subject_kind}",
+        f"dep_subj={token.dep_}|{subject_kind}",
+        *used,
+        *(f"lemma_{u}={lemma}" for u in used[:2]),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CueClassifier:
+    """Logistic regression over ``cue_features``, stored as feature weights (``cue_model.json``)."""
+
+    weights: dict[str, float]
+    threshold: float
+    prior: dict[str, float]
+
+    def probability(self, token: Token) -> float:
+        score = sum(self.weights.get(f, 0.0) for f in cue_features(token, self.prior))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+    def vetoes(self, token: Token) -> bool:
+        """A lexicon cue the classifier finds very unlikely in its use here ("put pressure on"). Only
+        object-taking uses are vetoed: with a clause the lexicon is right far more often."""
+        if not self.weights or token.pos_ != "VERB" or any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+            return False
+        return self.probability(token) < VETO_PROBABILITY
+
+    def is_cue(self, token: Token) -> bool:
+        return bool(self.weights) and token.pos_ == "VERB" and self.probability(token) >= self.threshold
+
+
+@lru_cache(maxsize=1)
+def cue_classifier() -> CueClassifier:
+    """The trained classifier, loaded once; an empty one (never a cue) when the model file is absent."""
+    model = _read_json("cue_model.json")
+    weights = model.get("weights", {})
+    threshold = model.get("threshold", 1.0)
+    return CueClassifier(
+        weights={str(k): float(v) for k, v in weights.items()} if isinstance(weights, dict) else {},
+        threshold=float(threshold) if isinstance(threshold, (int, float)) else 1.0,
+        prior=attribution_lexicon().learned_cue_words,
+    )
 
 
 def _read_json(name: str) -> dict[str, object]:
@@ -110,4 +197,5 @@ def attribution_lexicon() -> AttributionLexicon:
         hedge_pattern=re.compile(hedge_regex or r"(?!)", re.IGNORECASE),
         number_words=_words(table, "number_words"),
         learned_cue_words={str(k): float(v) for k, v in learned.items()} if isinstance(learned, dict) else {},
+        noun_cue_lemmas=_words(table, "noun_cue_lemmas"),
     )

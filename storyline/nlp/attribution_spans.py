@@ -26,6 +26,7 @@ CUE_PREFIX_WORDS = frozenset({"also", "later", "then", "previously", "repeatedly
 CONTENT_STOP_DEPS = frozenset({"cc", "conj", "punct", "mark", "advcl", "dative", "npadvmod", "agent"})
 TRAILING_PUNCT = ".,;:—–- \n"  # "?" and "!" stay: PolNeAR keeps them in content
 EXPLETIVES = frozenset({"it", "there"})
+DATELINE_DASHES = frozenset({"–", "—", "--", "-"})
 # Tokens a cue may run over up to its content ("said in a statement", "pointed out", "called for").
 CUE_GAP_DEPS = frozenset(
     {
@@ -62,6 +63,10 @@ HUMAN_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 HUMAN_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # Verbs whose clause is an event or a causation, not something held or said ("made sure it ran").
 NON_REPORTING_CLAUSE_LEMMAS = frozenset({"make", "let", "have", "get", "go", "do", "be", "help", "become"})
+# Noun cues: what introduces their content, and which left modifiers PolNeAR counts as cue.
+NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "appos"})
+NOUN_CONTENT_PREPS = frozenset({"about", "of", "on", "against", "over", "toward", "towards", "for", "to"})
+NOUN_CUE_PREFIX_DEPS = frozenset({"det", "amod", "compound"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +182,7 @@ def source_bounds(subject: Token) -> tuple[int, int]:
     for token in doc[start : subject.i]:
         if token.is_space or "\n" in token.text_with_ws:
             start = token.i + 1
+    start = _after_dateline(doc, start, end)
     for token in doc[subject.i + 1 : end]:
         if token.is_space or "\n" in token.text or token.text in QUOTE_MARK_TOKENS:
             end = token.i
@@ -191,6 +197,16 @@ def source_bounds(subject: Token) -> tuple[int, int]:
     while end - 1 > subject.i and doc[end - 1].lower_ in TRAILING_SOURCE_WORDS:
         end -= 1
     return start, end
+
+
+def _after_dateline(doc: Doc, start: int, end: int) -> int:
+    """Skip a dateline ("CITY, July 9 (Agency) – Officials …") that the parser put into the source; a
+    dash counts as a dateline's when it follows ")" or an all-caps place name."""
+    for token in doc[start + 1 : end - 1]:
+        before = doc[token.i - 1]
+        if token.text in DATELINE_DASHES and (before.text == ")" or before.text.isupper() and len(before) > 1):
+            start = token.i + 1
+    return start
 
 
 def _same_paragraph(a: Token, b: Token) -> bool:
@@ -234,7 +250,7 @@ def _cue_span(cue: Token) -> tuple[int, int]:
 
 
 def _clausal(cue: Token) -> bool:
-    return any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
+    return any(c.dep_ in ("ccomp", "xcomp") and _same_paragraph(c, cue) for c in cue.children)
 
 
 def _content_tokens(cue: Token, subject: Token | None) -> list[Token]:
@@ -246,7 +262,8 @@ def _content_tokens(cue: Token, subject: Token | None) -> list[Token]:
     for child in cue.children:
         if child.dep_ == "xcomp" and child.i > cue.i:
             return list(child.subtree)
-    right = [c for c in cue.children if c.i > cue.i]
+    # An inverted subject ("…, said Ann Lee") is the source, never part of the content.
+    right = [c for c in cue.children if c.i > cue.i and c.dep_ not in SUBJECT_DEPS and c is not subject]
     tokens: list[Token] = []
     for child in sorted(right, key=lambda t: t.i):
         if child.dep_ in CONTENT_STOP_DEPS:
@@ -277,9 +294,10 @@ def _content_span(
     quotes: list[QuoteSpan],
     cue_chars: tuple[int, int],
     lexicon: AttributionLexicon,
+    strong: bool,
 ) -> tuple[int, int] | None:
     content_tokens = _content_tokens(cue, subject)
-    if content_tokens and not _clausal(cue) and not lexicon.strong_cue(cue):
+    if content_tokens and not _clausal(cue) and not (strong or lexicon.strong_cue(cue)):
         return None  # weak cue verbs ("backed", "spoke") count only with a clause or a quotation
     passive_subject = next(
         (c for c in cue.children if c.dep_ == "nsubjpass" and c.lower_ not in EXPLETIVES), None
@@ -350,15 +368,16 @@ def reports_clause(token: Token) -> bool:
 
 
 def attribution_from_cue(
-    cue: Token, quotes: list[QuoteSpan], lexicon: AttributionLexicon
+    cue: Token, quotes: list[QuoteSpan], lexicon: AttributionLexicon, strong: bool = False
 ) -> Attribution | None:
-    """The attribution around a speech verb, or None when it has no content (a non-speech use)."""
+    """The attribution around a speech verb, or None when it has no content (a non-speech use).
+    ``strong``: the cue classifier is confident, so an object alone may be the content."""
     subject = _find_subject(cue)
     is_passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
     if subject is None and not is_passive and cue.dep_ == "xcomp":
         return None  # "to tell the difference": an infinitive without a source is rarely an attribution
     cue_chars = _cue_span(cue)
-    content = _content_span(cue, subject, quotes, cue_chars, lexicon) or _parenthetical_content(
+    content = _content_span(cue, subject, quotes, cue_chars, lexicon, strong) or _parenthetical_content(
         cue, subject, quotes, cue_chars
     )
     if content is None:
@@ -399,11 +418,13 @@ def _quote_in_sentence(
         first, last = speaker_core_bounds(subject)
         block_start = min(block_start, sentence.doc[first].idx)
         block_end = max(block_end, sentence.doc[last - 1].idx + len(sentence.doc[last - 1]))
+    # The parser sometimes ends a sentence at a closing mark ("…,'' | said X"), so a quotation right
+    # before the block counts even outside the cue's sentence, as long as no paragraph break separates them.
     candidates = [
         q
         for q in quotes
-        if q.start < sentence.end_char
-        and sentence.start_char < q.end
+        if (q.start < sentence.end_char and sentence.start_char < q.end or q.end <= block_start)
+        and "\n" not in text[min(q.end, block_start) : max(q.start, block_start)]
         and _adjacent(text, q, block_start, block_end)
     ]
     if not candidates:
@@ -441,6 +462,65 @@ def according_to(according: Token) -> Attribution | None:
         cue_lemma="according to",
         source=source_bounds(objects[0]),
         direct=False,
+        sentence_start=sentence.start_char,
+        sentence_end=sentence.end_char,
+    )
+
+
+def _that_clause(noun: Token) -> Token | None:
+    """The clause a noun introduces with "that" ("the claim that X"), not a relative clause."""
+    for child in noun.children:
+        if child.i > noun.i and child.dep_ in NOUN_CLAUSE_DEPS:
+            if any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+                return child
+    return None
+
+
+def _noun_source(noun: Token) -> tuple[int, int] | None:
+    """The possessor ("his", "the judges’") or, for an object noun, its verb's subject ("critics voiced
+    concerns"). PolNeAR keeps the possessive mark with the source."""
+    possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if possessor is not None:
+        return possessor.left_edge.i, possessor.right_edge.i + 1
+    if noun.dep_ == "dobj":
+        subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ not in EXPLETIVES and _same_paragraph(subject, noun):
+            return source_bounds(subject)
+    return None
+
+
+def noun_attribution(noun: Token, quotes: list[QuoteSpan]) -> Attribution | None:
+    """A noun cue with its content: "his suggestion that …", "concerns about …", "criticism of …"."""
+    clause = _that_clause(noun)
+    cue_tokens = [noun]
+    for child in sorted(noun.children, key=lambda t: -t.i):
+        if child.i == min(t.i for t in cue_tokens) - 1 and child.dep_ in NOUN_CUE_PREFIX_DEPS:
+            cue_tokens.append(child)
+    if clause is not None:
+        content_tokens = list(clause.subtree)
+    else:
+        prep = next(
+            (c for c in noun.children if c.dep_ == "prep" and c.i > noun.i and c.lower_ in NOUN_CONTENT_PREPS),
+            None,
+        )
+        objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+        if prep is None or not objects:
+            return None
+        cue_tokens.append(prep)
+        content_tokens = list(objects[0].subtree)
+    text = doc_text(noun.doc)
+    cue_chars = _char_span(cue_tokens)
+    start, end = _within_paragraph(text, noun.idx, *_char_span(content_tokens))
+    start, end = _trim(text, *_with_quotes(text, quotes, start, end, cue_chars))
+    if end <= start:
+        return None
+    sentence = sentence_of(noun)
+    return Attribution(
+        content=(start, end),
+        cue=cue_chars,
+        cue_lemma=noun.lemma_.lower(),
+        source=_noun_source(noun),
+        direct=_is_direct(quotes, start, end),
         sentence_start=sentence.start_char,
         sentence_end=sentence.end_char,
     )

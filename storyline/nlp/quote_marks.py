@@ -1,9 +1,10 @@
 """Find direct quotations in text by their quote marks, paragraph by paragraph.
 
 Input: the cleaned article text. Output: ``QuoteSpan``s (character offsets including the marks).
-Handles curly and straight double quotes, British single quotes (‘…’), PTB-style ``…'' and archive-style ''…'', quotes that
-continue over paragraphs (a paragraph ending inside a quote continues when the next paragraph opens
-with a quote mark), and unbalanced marks (a quote never runs past its paragraph otherwise).
+Handles curly and straight double quotes, British single quotes (‘…’), PTB-style ``…'' and
+archive-style ''…'', quotes that continue over paragraphs (a paragraph ending inside a quote continues
+when the next paragraph opens with a quote mark), and unbalanced marks (a quote never runs past its
+paragraph otherwise).
 """
 
 from __future__ import annotations

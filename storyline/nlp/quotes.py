@@ -2,7 +2,9 @@
 
 Input: the spaCy doc, ``analysis.mentions`` (speaker keys) and ``analysis.times`` (said_on). Output:
 ``Claim`` records with content span, speaker (resolved by light coreference), cue, stance and hedges.
-Cue verbs come from the dependency parse; quotations from their marks (``storyline.nlp.quote_marks``).
+Cue verbs come from the dependency parse (lexicon, clause-taking verbs with a person subject, and a
+small classifier trained on PolNeAR train that adds and vetoes cues), then noun cues ("his claim that")
+and "Name: …" lines; quotations come from their marks (``storyline.nlp.quote_marks``).
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from storyline.nlp.attribution_cues import AttributionLexicon, attribution_lexicon
+from storyline.nlp.attribution_cues import AttributionLexicon, CueClassifier, attribution_lexicon, cue_classifier
 from storyline.nlp.attribution_spans import (
     Attribution,
     according_to,
     attribution_from_cue,
     doc_text,
+    noun_attribution,
     quote_overlapping,
     reports_clause,
     sentence_of,
@@ -27,12 +30,22 @@ from storyline.nlp.speaker_resolution import Speaker, SpeakerResolver
 from storyline.records import ArticleAnalysis, Claim, Evidence
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
     from storyline.pipeline import Context
 
 # A quotation shorter than this many words with no cue of its own is a scare quote or a title.
 MIN_ORPHAN_QUOTE_WORDS = 4
+# "Name: content" attributions: the longest source before the colon, the shortest content after it.
+MAX_COLON_SOURCE_TOKENS = 6
+MIN_COLON_CONTENT_WORDS = 3
+COLON_LEAD_DASHES = frozenset({"-", "–", "—", "--"})
+# Paragraph labels that look like a name before a colon but introduce no one's words.
+NOT_COLON_SOURCES = frozenset(
+    {"related", "update", "updated", "photo", "photos", "video", "watch", "read", "note", "editor",
+     "source", "sources", "tags", "share", "caption", "image", "credit", "breaking", "advertisement",
+     "subscribe", "click", "more", "also", "see", "follow", "contact", "email", "correction", "q", "a"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,18 +78,116 @@ def claims_from_doc(doc: Doc, analysis: ArticleAnalysis, options: ClaimOptions) 
 def _parse_attributions(doc: Doc, quotes: list[QuoteSpan], lexicon: AttributionLexicon) -> list[Attribution]:
     """Attributions found from cue words in the parse, one content span per cue, no overlaps."""
     found: list[Attribution] = []
+    classifier = cue_classifier()
     for token in doc:
         if quote_overlapping(quotes, token.idx, token.idx + len(token)) is not None:
             continue  # speech inside a quotation belongs to the quoted speaker's own words
         if token.lower_ == "according":
             attribution = according_to(token)
-        elif lexicon.is_cue_verb(token) or reports_clause(token):
-            attribution = attribution_from_cue(token, quotes, lexicon)
+        elif (lexicon.is_cue_verb(token) or reports_clause(token)) and not _vetoed(token, lexicon, classifier):
+            attribution = attribution_from_cue(token, quotes, lexicon, strong=classifier.is_cue(token))
+        elif classifier.is_cue(token):
+            attribution = attribution_from_cue(token, quotes, lexicon, strong=True)
         else:
             continue
         if attribution is not None:
             found.append(attribution)
-    return _without_overlaps(found)
+    # "Name: …" frames its whole paragraph, so it wins over the verbs inside its content.
+    framed = _colon_attributions(doc, [])
+    found = [a for a in found if not any(c.content[0] < a.content[1] and a.content[0] < c.content[1] for c in framed)]
+    kept = _without_overlaps(found)
+    kept += [c for c in framed if not any(k.content[0] < c.content[1] and c.content[0] < k.content[1] for k in kept)]
+    return sorted(kept + _noun_attributions(doc, quotes, lexicon, kept), key=lambda a: a.content)
+
+
+def _vetoed(token: Token, lexicon: AttributionLexicon, classifier: CueClassifier) -> bool:
+    """The classifier's veto, except for figures ("officials put the toll at 40"): PolNeAR's political
+    news rarely counts them, but casualty and damage figures are what the claim ledger is for."""
+    estimate = lexicon.stance_by_lemma.get(token.lemma_.lower()) == "estimate" and any(
+        t.like_num for t in token.subtree if t.i > token.i
+    )
+    return not estimate and classifier.vetoes(token)
+
+
+def _noun_attributions(
+    doc: Doc, quotes: list[QuoteSpan], lexicon: AttributionLexicon, kept: list[Attribution]
+) -> list[Attribution]:
+    """Noun cues ("his claim that …", "concerns about …") where no verb attribution already speaks:
+    they are weaker evidence, so a verb's attribution always wins an overlap."""
+    added: list[Attribution] = []
+    for token in doc:
+        if not lexicon.is_cue_noun(token) or quote_overlapping(quotes, token.idx, token.idx + 1) is not None:
+            continue
+        attribution = noun_attribution(token, quotes)
+        if attribution is None:
+            continue
+        taken = [*kept, *added]
+        start, end = attribution.content
+        if any(a.content[0] < end and start < a.content[1] for a in taken):
+            continue
+        if any(a.content[0] <= attribution.cue[0] < a.content[1] for a in taken):
+            continue  # a noun inside reported content is part of what was said
+        added.append(attribution)
+    return added
+
+
+def _colon_attributions(doc: Doc, kept: list[Attribution]) -> list[Attribution]:
+    """Headline and lead style "Name: what they said" ("Mayor Ruiz: ‘We will rebuild’"): a short noun
+    phrase opening a paragraph, then a colon; the rest of the paragraph is the content."""
+    text = doc_text(doc)
+    added: list[Attribution] = []
+    for colon in doc:
+        if colon.text != ":":
+            continue
+        paragraph_start = text.rfind("\n", 0, colon.idx) + 1
+        head = [t for t in doc[max(0, colon.i - MAX_COLON_SOURCE_TOKENS - 1) : colon.i] if t.idx >= paragraph_start]
+        head = [t for t in head if not t.is_space]
+        # A lead-in label before a dash ("Pollsters agree - Ann Lee: …") is not part of the source.
+        dashes = [t for t in head if t.text in COLON_LEAD_DASHES]
+        if dashes:
+            head = [t for t in head if t.i > dashes[-1].i]
+            paragraph_start = head[0].idx if head else paragraph_start
+        if not _names_a_source(head, text, paragraph_start):
+            continue
+        paragraph_end = text.find("\n", colon.idx)
+        start, end = colon.idx + 1, len(text) if paragraph_end < 0 else paragraph_end
+        start, end = _trim_colon_content(text, start, end)
+        if len(text[start:end].split()) < MIN_COLON_CONTENT_WORDS:
+            continue
+        if any(a.content[0] < end and start < a.content[1] for a in [*kept, *added]):
+            continue
+        sentence = sentence_of(colon)
+        added.append(
+            Attribution(
+                content=(start, end),
+                cue=(colon.idx, colon.idx + 1),
+                cue_lemma=":",
+                source=(head[0].i, head[-1].i + 1),
+                direct=False,
+                sentence_start=sentence.start_char,
+                sentence_end=max(sentence.end_char, end),
+            )
+        )
+    return added
+
+
+def _names_a_source(head: list[Token], text: str, paragraph_start: int) -> bool:
+    """A short verbless phrase that starts its paragraph and ends in a capitalised word ("Poll",
+    "Sen. Ruiz", "Republican pollster Ann Lee"); the tagger often calls a lone headline name NOUN or ADJ,
+    so capitalisation decides, not the tag."""
+    if not head or head[0].idx != paragraph_start or len(head) > MAX_COLON_SOURCE_TOKENS:
+        return False
+    if any(t.pos_ in ("VERB", "AUX", "PRON") or t.lower_ in NOT_COLON_SOURCES for t in head):
+        return False
+    return head[0].text[:1].isupper() and head[-1].text[:1].isupper() and head[-1].is_alpha
+
+
+def _trim_colon_content(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in " .\t":
+        end -= 1
+    return start, end
 
 
 def _without_overlaps(found: list[Attribution]) -> list[Attribution]:

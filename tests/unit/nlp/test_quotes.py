@@ -344,3 +344,85 @@ def test_belief_verb_with_a_person_subject_is_an_attribution(nlp) -> None:
 def test_clause_taking_verb_with_a_thing_subject_is_not_an_attribution(nlp) -> None:
     text = "The flood made sure the bridge would stay closed. The storm meant roads were shut."
     assert claims_of(nlp, text) == []
+
+
+def test_headline_name_colon_attributes_the_rest_of_the_line(nlp) -> None:
+    text = "Mayor Ines Ruiz: ‘We Will Rebuild the Harbor Before Winter’\nThe storm flooded the port."
+    claims = claims_of(nlp, text, ("Ines Ruiz",))
+    assert len(claims) == 1
+    claim = claims[0]
+    assert claim.content == "‘We Will Rebuild the Harbor Before Winter’"
+    assert claim.speaker == "Mayor Ines Ruiz" and claim.cue == ":"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Related: Storm damage along the coast this week\nThe port reopened.",
+        "Here is the plan: rebuild the pier and dredge the channel.",
+        "Photo: Ines Ruiz at the harbor on Monday\nThe port reopened.",
+    ],
+)
+def test_labels_and_verb_clauses_before_a_colon_are_not_sources(nlp, text: str) -> None:
+    assert not [c for c in claims_of(nlp, text) if c.cue == ":"]
+
+
+def test_noun_cue_with_that_clause_and_possessive_source(nlp) -> None:
+    text = "Her suggestion that the ferry was unsafe drew angry replies."
+    claim = only(claims_of(nlp, text), "ferry was unsafe")
+    assert claim.cue == "suggestion" and claim.speaker == "Her"
+    assert claim.content.startswith("that the ferry was unsafe")
+
+
+def test_noun_cue_with_about_takes_the_verb_subject(nlp) -> None:
+    text = "Fishermen have concerns about the new quotas."
+    claim = only(claims_of(nlp, text), "new quotas")
+    assert claim.cue == "concerns about" and claim.speaker == "Fishermen"
+    assert claim.content == "the new quotas"
+
+
+def test_noun_inside_a_verb_attribution_is_not_a_second_attribution(nlp) -> None:
+    text = "The minister said the claim that rents doubled was false."
+    claims = claims_of(nlp, text)
+    assert len(claims) == 1 and claims[0].cue == "said"
+
+
+def test_inverted_said_after_a_quote_keeps_the_source_out_of_the_content(nlp) -> None:
+    text = "Rents rose again. ''The harbor is our lifeline,'' said Tomas Berg, a ferry captain from Visby."
+    claim = only(claims_of(nlp, text, ("Tomas Berg",)), "lifeline")
+    assert claim.content == "''The harbor is our lifeline,''"
+    assert claim.speaker_span is not None
+    assert text[claim.speaker_span[0] : claim.speaker_span[1]].startswith("Tomas Berg")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HAVANA (Wire) – Harbor official Ana Ruiz said the port would reopen on Monday.",
+        "HAVANA, May 3 (Wire) — Harbor official Ana Ruiz told reporters that the port would reopen.",
+    ],
+)
+def test_dateline_is_not_part_of_the_source(nlp, text: str) -> None:
+    claim = only(claims_of(nlp, text, ("Ana Ruiz",)), "port would reopen")
+    assert claim.speaker_span is not None
+    assert text[claim.speaker_span[0] : claim.speaker_span[1]] == "Harbor official Ana Ruiz"
+
+
+def test_put_pressure_is_not_an_attribution_but_put_a_toll_at_is(nlp) -> None:
+    assert claims_of(nlp, "The senator put pressure on the committee to act.") == []
+    claim = only(claims_of(nlp, "Local officials put the death toll at 40."), "death toll")
+    assert claim.stance == "estimate" and claim.speaker == "Local officials"
+
+
+def test_dash_inside_an_apposition_keeps_the_name(nlp) -> None:
+    text = "Ana Ruiz — a harbor official — said the port would reopen."
+    claim = only(claims_of(nlp, text, ("Ana Ruiz",)), "port would reopen")
+    assert claim.speaker_span is not None
+    assert text[claim.speaker_span[0] : claim.speaker_span[1]].startswith("Ana Ruiz")
+
+
+def test_colon_source_after_a_lead_in_dash(nlp) -> None:
+    text = "Analysts disagree - Marta Lind: “The harbor tax will not pass this year.”\nThe vote is Friday."
+    claim = only(claims_of(nlp, text, ("Marta Lind",)), "harbor tax")
+    assert claim.cue == ":" and claim.speaker == "Marta Lind"
+    assert claim.content == "“The harbor tax will not pass this year.”"
