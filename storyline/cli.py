@@ -237,6 +237,51 @@ def serve(db: str, host: str, port: int, ingest_token: str | None, max_ingest_by
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+@cli.group()
+def stories() -> None:
+    """Correct the story clustering by hand: merge stories, or split articles out into a new story.
+
+    Example: storyline stories merge 3f2a 9c1d --db news.db
+    """
+
+
+@stories.command(name="merge")
+@click.argument("keep")
+@click.argument("others", nargs=-1, required=True)
+@db_option
+def stories_merge(keep: str, others: tuple[str, ...], db: str) -> None:
+    """Move every article of OTHERS into story KEEP (ids, unique prefixes, or ranks: 1 = largest)."""
+    from storyline.crossdoc.update import merge_stories
+    from storyline.report.brief import resolve_story
+    from storyline.store import Store
+
+    try:
+        store = Store(db)
+        ids = [resolve_story(store, ref) or ref for ref in (keep, *others)]
+        moved = merge_stories(store, ids[0], ids[1:])
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"Merged {len(others)} stor{'y' if len(others) == 1 else 'ies'} ({moved} articles) into {ids[0]}")
+
+
+@stories.command(name="split")
+@click.argument("story")
+@click.argument("articles", nargs=-1, required=True)
+@db_option
+def stories_split(story: str, articles: tuple[str, ...], db: str) -> None:
+    """Move ARTICLES (article ids) out of STORY into a new story."""
+    from storyline.crossdoc.update import split_story
+    from storyline.report.brief import resolve_story
+    from storyline.store import Store
+
+    try:
+        store = Store(db)
+        new_id = split_story(store, resolve_story(store, story) or story, list(articles))
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"Moved {len(articles)} article(s) into new story {new_id}")
+
+
 @cli.command(name="eval")
 @click.argument("task")
 @click.argument("path", required=False, type=click.Path(exists=True))

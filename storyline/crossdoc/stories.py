@@ -100,7 +100,7 @@ class StoryClusterer:
             best_id = content_id("story", article_id)
             self.stories[best_id] = StoryState(best_id, title, {}, published, published)
             best_score = 1.0
-        self._add(self.stories[best_id], article_id, profile, published, best_score)
+        self.add(self.stories[best_id], article_id, profile, published, best_score)
         return best_id
 
     def _scores(self, profile: dict[str, float]) -> dict[str, float]:
@@ -118,7 +118,7 @@ class StoryClusterer:
                 scores[story_id] += weight * self.stories[story_id].profile.get(term, 0.0)
         return scores
 
-    def _add(self, story: StoryState, article_id: str, profile: dict[str, float],
+    def add(self, story: StoryState, article_id: str, profile: dict[str, float],
              published: datetime | None, score: float) -> None:
         n = len(story.articles)
         merged = {t: w * n for t, w in story.profile.items()}

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from storyline.crossdoc.stories import StoryClusterer, article_profile
-from storyline.records import Article, ArticleAnalysis, Entity, Evidence, Mention
+from storyline.crossdoc.stories import StoryClusterer, StoryState, article_profile
+from storyline.errors import StorylineError
+from storyline.records import Article, ArticleAnalysis, Entity, Evidence, Mention, content_id
 from storyline.store import Store, schema
 
 
@@ -30,8 +31,7 @@ def update_crossdoc(store: Store) -> CrossdocSummary:
 
 
 def update_stories(store: Store) -> None:
-    clusterer = StoryClusterer()
-    clusterer.load(store.rows(schema.stories), store.rows(schema.story_articles))
+    clusterer = _loaded(store)
     placed = {row["article_id"] for row in store.rows(schema.story_articles)}
     keys: dict[str, list[str]] = defaultdict(list)
     with store.engine.connect() as conn:
@@ -53,9 +53,7 @@ def update_stories(store: Store) -> None:
             continue
         profile = article_profile(row["text"], row["title"], keys.get(row["id"], ()))
         clusterer.assign(row["id"], row["title"], profile, row["published"])
-    store.replace_rows(schema.story_articles, [])
-    store.replace_rows(schema.stories, clusterer.story_rows())
-    store.replace_rows(schema.story_articles, clusterer.membership_rows())
+    _save(store, clusterer)
 
 
 def _story_of(clusterer: StoryClusterer, article_id: str | None) -> str | None:
@@ -116,3 +114,74 @@ def update_event_coreference(store: Store) -> None:
             date_precision=e["date_precision"]))
     if rows:
         store.set_event_coreference({row.id: cluster for row, cluster in zip(rows, link_events(rows), strict=True)})
+
+
+def merge_stories(store: Store, keep: str, absorb: list[str]) -> int:
+    """Move every article of the ``absorb`` stories into ``keep`` (a user's correction); returns the count.
+
+    The merged profile is rebuilt from the member articles, so later articles keep joining correctly.
+    """
+    clusterer = _loaded(store)
+    for story_id in [keep, *absorb]:
+        if story_id not in clusterer.stories:
+            raise StoryNotFound(story_id)
+    moved = 0
+    for story_id in absorb:
+        for article_id, score in clusterer.stories.pop(story_id).articles.items():
+            clusterer.stories[keep].articles[article_id] = score
+            moved += 1
+    _rebuild_profiles(store, clusterer, [keep])
+    _save(store, clusterer)
+    return moved
+
+
+def split_story(store: Store, story_id: str, article_ids: list[str]) -> str:
+    """Move the given articles of a story into a new story of their own; returns the new story's id."""
+    clusterer = _loaded(store)
+    story = clusterer.stories.get(story_id)
+    if story is None:
+        raise StoryNotFound(story_id)
+    missing = [a for a in article_ids if a not in story.articles]
+    if missing or len(article_ids) >= len(story.articles):
+        raise StorylineError(f"split needs some but not all articles of story {story_id}; "
+                             f"not in it: {', '.join(missing) or 'none'}")
+    new_id = content_id("story", "split", story_id, *sorted(article_ids))
+    titles = {a["id"]: a["title"] for a in store.rows(schema.articles, schema.articles.c.id.in_(article_ids))}
+    clusterer.stories[new_id] = StoryState(new_id, titles.get(article_ids[0]), {}, None, None)
+    for article_id in article_ids:
+        clusterer.stories[new_id].articles[article_id] = story.articles.pop(article_id)
+    _rebuild_profiles(store, clusterer, [story_id, new_id])
+    _save(store, clusterer)
+    return new_id
+
+
+class StoryNotFound(StorylineError):
+    def __init__(self, story_id: str) -> None:
+        super().__init__(f"no story with id {story_id!r} (list them with `storyline report`)")
+
+
+def _loaded(store: Store) -> StoryClusterer:
+    clusterer = StoryClusterer()
+    clusterer.load(store.rows(schema.stories), store.rows(schema.story_articles))
+    return clusterer
+
+
+def _rebuild_profiles(store: Store, clusterer: StoryClusterer, story_ids: list[str]) -> None:
+    for story_id in story_ids:
+        story = clusterer.stories[story_id]
+        members = list(story.articles)
+        articles = store.rows(schema.articles, schema.articles.c.id.in_(members))
+        keys: dict[str, list[str]] = defaultdict(list)
+        for m in store.rows(schema.mentions, schema.mentions.c.article_id.in_(members)):
+            keys[m["article_id"]].append(m["entity_key"])
+        scores = dict(story.articles)
+        story.profile, story.articles, story.first, story.last = {}, {}, None, None
+        for a in sorted(articles, key=lambda r: (r["published"] is None, r["published"] or 0)):
+            profile = article_profile(a["text"], a["title"], keys.get(a["id"], ()))
+            clusterer.add(story, a["id"], profile, a["published"], scores.get(a["id"], 1.0))
+
+
+def _save(store: Store, clusterer: StoryClusterer) -> None:
+    store.replace_rows(schema.story_articles, [])
+    store.replace_rows(schema.stories, clusterer.story_rows())
+    store.replace_rows(schema.story_articles, clusterer.membership_rows())
