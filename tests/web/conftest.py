@@ -13,6 +13,7 @@ from storyline.store import Store
 from storyline.web.app import create_app
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "articles"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "storyline" / "data" / "demo"
 HOSTILE_TITLE = "Flood relief <script>window.__pwned = 1</script> convoy reaches Ourika"
 HOSTILE = (
     HOSTILE_TITLE + "\n\n"
@@ -29,6 +30,18 @@ def web_db(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURES, corpus)
     (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     db = folder / "web.db"
+    run_corpus([corpus], Store(db))
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The bundled demo corpus plus one hostile article, as `storyline demo` would store it."""
+    folder = tmp_path_factory.mktemp("demo")
+    corpus = folder / "corpus"
+    shutil.copytree(DEMO_DIR, corpus)
+    (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    db = folder / "demo.db"
     run_corpus([corpus], Store(db))
     return db
 
