@@ -23,11 +23,9 @@ HOSTILE = (
 )
 
 
-@pytest.fixture(scope="session")
-def web_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("web")
+def _database_with_hostile_article(folder: Path, source: Path) -> Path:
     corpus = folder / "corpus"
-    shutil.copytree(FIXTURES, corpus)
+    shutil.copytree(source, corpus)
     (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     db = folder / "web.db"
     run_corpus([corpus], Store(db))
@@ -35,15 +33,15 @@ def web_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def web_db(tmp_path_factory) -> Path:
+    """The test fixture articles plus one hostile article."""
+    return _database_with_hostile_article(tmp_path_factory.mktemp("web"), FIXTURES)
+
+
+@pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """The bundled demo corpus plus one hostile article, as `storyline demo` would store it."""
-    folder = tmp_path_factory.mktemp("demo")
-    corpus = folder / "corpus"
-    shutil.copytree(DEMO_DIR, corpus)
-    (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    db = folder / "demo.db"
-    run_corpus([corpus], Store(db))
-    return db
+    return _database_with_hostile_article(tmp_path_factory.mktemp("demo"), DEMO_DIR)
 
 
 @pytest.fixture(scope="session")
