@@ -22,7 +22,8 @@ JOIN_THRESHOLD = 0.22  # cosine similarity needed to join an existing story
 TIME_WINDOW = timedelta(days=21)  # an article joins only stories active within this window of its date
 PROFILE_TERMS = 150  # a story keeps its heaviest terms only, so profiles stay small
 ENTITY_WEIGHT = 3.0  # named entities say more about "which story" than common words
-MAX_POSTINGS = 200  # a term shared by more stories than this is not used to find candidates
+MAX_POSTINGS = 50  # a term shared by more stories than this is not used to find candidates
+CANDIDATES = 20  # stories scored on their full profile per new article
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 _STOPWORDS = frozenset(
@@ -104,19 +105,24 @@ class StoryClusterer:
         return best_id
 
     def _scores(self, profile: dict[str, float]) -> dict[str, float]:
-        """Cosine similarity with every story sharing a term, accumulated through the inverted index.
+        """Cosine similarity with the stories most likely to match, found through the inverted index.
 
-        Terms whose posting list is longer than MAX_POSTINGS are too common to tell stories apart and are
-        skipped, so the cost per article stays bounded as the corpus grows (blocking, not all pairs).
+        Candidates come from terms shared by at most MAX_POSTINGS stories (common terms cannot tell stories
+        apart, and their long posting lists would make each article cost more as the corpus grows); the
+        best CANDIDATES of them by partial overlap are then scored on the full profile. The cost per
+        article is bounded, so adding articles stays linear in their number.
         """
-        scores: dict[str, float] = defaultdict(float)
+        partial: dict[str, float] = defaultdict(float)
         for term, weight in profile.items():
             postings = self._index.get(term)
-            if not postings or len(postings) > MAX_POSTINGS:
-                continue
-            for story_id in postings:
-                scores[story_id] += weight * self.stories[story_id].profile.get(term, 0.0)
-        return scores
+            if postings and len(postings) <= MAX_POSTINGS:
+                for story_id in postings:
+                    partial[story_id] += weight * self.stories[story_id].profile.get(term, 0.0)
+        best = sorted(partial, key=partial.__getitem__, reverse=True)[:CANDIDATES]
+        return {
+            story_id: sum(w * self.stories[story_id].profile.get(t, 0.0) for t, w in profile.items())
+            for story_id in best
+        }
 
     def add(self, story: StoryState, article_id: str, profile: dict[str, float],
              published: datetime | None, score: float) -> None:
