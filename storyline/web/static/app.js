@@ -57,7 +57,7 @@ async function drawMap(container) {
   }
   layer.addTo(map);
   container.dataset.markers = String(points.length);
-  if (points.length) map.fitBounds(layer.getBounds().pad(0.5), { maxZoom: 8 });
+  if (points.length) map.fitBounds(layer.getBounds().pad(0.5), { maxZoom: 6 });  // the shipped borders are 1:50m
 }
 
 async function drawTimeline(list) {
