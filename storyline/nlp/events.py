@@ -23,6 +23,7 @@ from storyline.nlp.event_typing import (
     prime_label_scores,
     typology,
 )
+from storyline.nlp.times import is_start_anchor
 from storyline.records import ArticleAnalysis, Event, Evidence, PlaceRef, Quantity, TimeRef
 
 if TYPE_CHECKING:
@@ -320,7 +321,8 @@ def build_event(trigger: TriggerMatch, analysis: ArticleAnalysis, typing: EventT
     head = trigger.head
     actor1, actor2 = verb_actors(head) if head.pos_ in ("VERB", "AUX") else noun_actors(head)
     sentence = head.sent
-    dated = (t for t in analysis.times if t.timex_type == "DATE" and t.start is not None)  # not PAST_REF
+    dated = (t for t in analysis.times  # not PAST_REF, not "since 2012"
+             if t.timex_type == "DATE" and t.start is not None and not is_start_anchor(analysis.article.text, t))
     date = nearest(dated, sentence, trigger.start_char)
     location = nearest(analysis.places, sentence, trigger.start_char)
     low, high = fatalities(analysis.quantities, sentence)

@@ -27,6 +27,7 @@ from storyline.nlp.attribution_spans import (
 )
 from storyline.nlp.quote_marks import QuoteSpan, find_quotes
 from storyline.nlp.speaker_resolution import Speaker, SpeakerResolver
+from storyline.nlp.times import is_start_anchor
 from storyline.records import ArticleAnalysis, Claim, Evidence
 
 if TYPE_CHECKING:
@@ -248,7 +249,8 @@ def _said_on(analysis: ArticleAnalysis, attribution: Attribution) -> datetime | 
     for time in analysis.times:
         inside_sentence = attribution.sentence_start <= time.evidence.start < attribution.sentence_end
         in_content = attribution.content[0] <= time.evidence.start < attribution.content[1]
-        if inside_sentence and not in_content and time.timex_type == "DATE" and time.start is not None:
+        if (inside_sentence and not in_content and time.timex_type == "DATE" and time.start is not None
+                and not is_start_anchor(analysis.article.text, time)):
             return time.start
     return None
 

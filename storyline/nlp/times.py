@@ -205,3 +205,12 @@ def estimate_publication_date(text: str) -> tuple[datetime, DatePrecision] | Non
     if days:
         return datetime.combine(max(days), datetime.min.time()), DatePrecision.DAY
     return None
+
+
+_SINCE = re.compile(r"\b(?:since|ever since|as of|starting(?: in| on)?)\s*$", re.IGNORECASE)
+
+
+def is_start_anchor(text: str, time: TimeRef) -> bool:
+    """True for "since 2012"-style expressions: they date when a state began, not when the sentence's
+    event happened or its statement was made, so events and claims must not take them as their date."""
+    return _SINCE.search(text[max(0, time.evidence.start - 20) : time.evidence.start]) is not None
