@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from storyline.errors import StorylineError
@@ -21,12 +22,14 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-# /docs (Swagger UI) loads its own assets from a CDN; it gets a policy of its own instead of the app's.
-DOCS_PATHS = ("/docs", "/redoc")
+# /docs (Swagger UI) starts itself with an inline script, so it is served without the app's strict policy;
+# its assets are vendored, so it needs no CDN either.
+DOCS_PATHS = ("/docs",)
 
 
 def create_app(db: str | Path, *, ingest_token: str | None = None, max_ingest_bytes: int = 2_000_000) -> FastAPI:
-    app = FastAPI(title="storyline", version="0.1.0",
+    # /docs is served from vendored Swagger UI files (FastAPI's default loads them from a CDN).
+    app = FastAPI(title="storyline", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Stories, articles, entities, events, claims and places from a storyline database.")
     app.state.store = Store(db)
     app.state.ingest_token = ingest_token
@@ -48,6 +51,13 @@ def create_app(db: str | Path, *, ingest_token: str | None = None, max_ingest_by
 
     from storyline.web.api import router as api_router
     from storyline.web.pages import router as pages_router
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="storyline API",
+                                   swagger_js_url="/static/vendor/swagger/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger/swagger-ui.css",
+                                   swagger_favicon_url="/static/vendor/swagger/favicon-32x32.png")
 
     app.include_router(api_router)
     app.include_router(pages_router)
