@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import ConfigError
+from storyline.evaluate.metrics import precision_recall_f1
 from storyline.records import Article, ArticleAnalysis, Claim
 
 ROLES = ("source", "cue", "content")
@@ -45,13 +46,8 @@ class RoleCounts:
     overlap: int = 0
 
     def scores(self) -> dict[str, float]:
-        def f1(hit: int) -> tuple[float, float, float]:
-            p = hit / self.predicted if self.predicted else 0.0
-            r = hit / self.gold if self.gold else 0.0
-            return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-        ep, er, ef = f1(self.exact)
-        op, orr, of = f1(self.overlap)
+        ep, er, ef = precision_recall_f1(self.exact, self.predicted, self.exact, self.gold)
+        op, orr, of = precision_recall_f1(self.overlap, self.predicted, self.overlap, self.gold)
         return {
             "exact_precision": round(ep, 4),
             "exact_recall": round(er, 4),

@@ -25,6 +25,7 @@ from scipy.optimize import linear_sum_assignment
 
 from storyline.crossdoc.coref import MentionFeatures, cluster_documents, cluster_mentions, mention_features
 from storyline.errors import ConfigError, InputError
+from storyline.evaluate.metrics import prf_dict
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -36,6 +37,8 @@ EVENT_PREFIXES = ("ACTION_", "NEG_ACTION_")
 ENTITY_PREFIXES = ("HUMAN_PART", "NON_HUMAN_PART", "LOC_", "TIME_")
 
 Clusters = Mapping[Hashable, Hashable]  # mention key → cluster id
+
+SHORT_KEYS = ("p", "r", "f1")  # coreference scores use the short names of the CoNLL scorer
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +145,6 @@ def _groups(clusters: Clusters) -> list[set[Hashable]]:
     return list(grouped.values())
 
 
-def _prf(p_num: float, p_den: float, r_num: float, r_den: float) -> dict[str, float]:
-    precision = p_num / p_den if p_den else 0.0
-    recall = r_num / r_den if r_den else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"p": round(precision, 4), "r": round(recall, 4), "f1": round(f1, 4)}
-
-
 def _muc_side(key: Clusters, response: Clusters) -> tuple[int, int]:
     """MUC recall numerator/denominator of ``key`` against ``response`` (swap them for precision)."""
     numerator = denominator = 0
@@ -163,7 +159,7 @@ def muc(key: Clusters, response: Clusters) -> dict[str, float]:
     """Vilain et al. (1995) link-based MUC."""
     r_num, r_den = _muc_side(key, response)
     p_num, p_den = _muc_side(response, key)
-    return _prf(p_num, p_den, r_num, r_den)
+    return prf_dict(p_num, p_den, r_num, r_den, keys=SHORT_KEYS)
 
 
 def b_cubed(key: Clusters, response: Clusters) -> dict[str, float]:
@@ -175,7 +171,7 @@ def b_cubed(key: Clusters, response: Clusters) -> dict[str, float]:
             overlap[(cluster, response[mention])] += 1
     recall = sum(n * n / key_sizes[k] for (k, _), n in overlap.items())
     precision = sum(n * n / response_sizes[r] for (_, r), n in overlap.items())
-    return _prf(precision, len(response), recall, len(key))
+    return prf_dict(precision, len(response), recall, len(key), keys=SHORT_KEYS)
 
 
 def ceaf_e(key: Clusters, response: Clusters) -> dict[str, float]:
@@ -197,7 +193,7 @@ def ceaf_e(key: Clusters, response: Clusters) -> dict[str, float]:
                 matrix[i, column[r]] = 2 * n / (len(key_groups[k]) + len(response_groups[r]))
         rows, cols = linear_sum_assignment(matrix, maximize=True)
         total += float(matrix[rows, cols].sum())
-    return _prf(total, len(response_groups), total, len(key_groups))
+    return prf_dict(total, len(response_groups), total, len(key_groups), keys=SHORT_KEYS)
 
 
 def _components(key_groups: list[set[Hashable]], owner: Mapping[Hashable, int],
@@ -242,7 +238,7 @@ def pairwise(key: Clusters, response: Clusters) -> dict[str, float]:
 
     gold, predicted = pairs(key), pairs(response)
     both = len(gold & predicted)
-    return _prf(both, len(predicted), both, len(gold))
+    return prf_dict(both, len(predicted), both, len(gold), keys=SHORT_KEYS)
 
 
 def _as_key(mentions: Iterable[GoldMention]) -> dict[Hashable, Hashable]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import InputError
+from storyline.evaluate.metrics import prf_dict
 from storyline.records import Quantity
 
 DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "data" / "counts_gold.jsonl"
@@ -130,10 +131,7 @@ def full_match(pred: Quantity, gold: GoldItem) -> bool:
 
 
 def prf(hits: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    precision = hits / n_pred if n_pred else 0.0
-    recall = hits / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+    return prf_dict(hits, n_pred, hits, n_gold)
 
 
 def pair_up(preds: list[Quantity], golds: list[GoldItem]) -> list[tuple[Quantity, GoldItem]]:

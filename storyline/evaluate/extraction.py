@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import ConfigError
+from storyline.evaluate.metrics import harmonic_f1
 from storyline.ingest import clean_text
 from storyline.ingest.readers import ReadFailure, extract_html
 
@@ -35,10 +36,6 @@ def shingle_precision_recall(predicted: str, gold: str) -> tuple[float, float]:
     precision = overlap / sum(found.values()) if found else float(not expected)
     recall = overlap / sum(expected.values()) if expected else float(not found)
     return precision, recall
-
-
-def _f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def _pages(folder: Path, limit: int | None) -> list[tuple[Path, dict[str, Any]]]:
@@ -101,5 +98,5 @@ def _averages(scores: list[tuple[float, float]], suffix: str) -> dict[str, float
     return {
         f"precision{suffix}": round(precision, 4),
         f"recall{suffix}": round(recall, 4),
-        f"f1{suffix}": round(_f1(precision, recall), 4),
+        f"f1{suffix}": round(harmonic_f1(precision, recall), 4),
     }

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import ConfigError
+from storyline.evaluate.metrics import prf_dict
 from storyline.nlp.times import extract_times
 from storyline.pipeline import Context
 from storyline.records import Article, ArticleAnalysis
@@ -109,20 +110,6 @@ def normalize_value(value: str) -> str:
     return value
 
 
-def _f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-
-def _prf(matched_system: int, n_system: int, matched_gold: int, n_gold: int) -> dict[str, float]:
-    precision = matched_system / n_system if n_system else 0.0
-    recall = matched_gold / n_gold if n_gold else 0.0
-    return {
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(_f1(precision, recall), 4),
-    }
-
-
 @dataclass
 class Tally:
     n_gold: int = 0
@@ -153,10 +140,10 @@ class Tally:
 
     def metrics(self) -> dict[str, Any]:
         relaxed = self.relaxed_gold or 1
-        relaxed_f1 = _prf(self.relaxed_system, self.n_system, self.relaxed_gold, self.n_gold)["f1"]
+        relaxed_f1 = prf_dict(self.relaxed_system, self.n_system, self.relaxed_gold, self.n_gold)["f1"]
         return {
-            "strict": _prf(self.strict_system, self.n_system, self.strict_gold, self.n_gold),
-            "relaxed": _prf(self.relaxed_system, self.n_system, self.relaxed_gold, self.n_gold),
+            "strict": prf_dict(self.strict_system, self.n_system, self.strict_gold, self.n_gold),
+            "relaxed": prf_dict(self.relaxed_system, self.n_system, self.relaxed_gold, self.n_gold),
             "value_accuracy": round(self.value_correct / relaxed, 4),
             "type_accuracy": round(self.type_correct / relaxed, 4),
             "value_f1": round(relaxed_f1 * self.value_correct / relaxed, 4),
