@@ -32,7 +32,7 @@ def update_crossdoc(store: Store) -> CrossdocSummary:
 
 def update_stories(store: Store) -> None:
     clusterer = _loaded(store)
-    placed = {row["article_id"] for row in store.rows(schema.story_articles)}
+    placed = {article_id for story in clusterer.stories.values() for article_id in story.articles}
     keys: dict[str, list[str]] = defaultdict(list)
     with store.engine.connect() as conn:
         query = select(schema.mentions.c.article_id, schema.mentions.c.entity_key)
