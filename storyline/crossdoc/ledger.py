@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from math import inf, isfinite
 from typing import Any
 
 from storyline.crossdoc.ledger_keys import (
@@ -21,7 +20,9 @@ from storyline.crossdoc.ledger_keys import (
     main_predicate,
     speaker_origin,
 )
+from storyline.crossdoc.ledger_scope import Incident, incident_of, same_incident_possible, split_groups
 from storyline.crossdoc.ledger_text import render_ledger
+from storyline.crossdoc.ledger_verdicts import bounds, numeric_verdict, overlaps
 from storyline.crossdoc.provenance import ProvenanceGraph, SourcedItem, build_provenance
 from storyline.records import Evidence
 from storyline.store import Store, schema
@@ -96,6 +97,7 @@ class Candidate:
     member: LedgerMember
     attributed_to: str | None = None
     state: str | None = None
+    incident: Incident | None = None  # what the count's sentence reports happening (counts only)
 
 
 @dataclass
@@ -151,10 +153,11 @@ def enclosing(rows: list[dict[str, Any]], start: int, end: int) -> dict[str, Any
     return next((row for row in rows if row["start_char"] <= start and end <= row["end_char"]), None)
 
 
-def count_candidates(quantities: list[dict[str, Any]], claims: list[dict[str, Any]],
-                     data: StoryData) -> list[Candidate]:
-    """Counts keyed by (counted head, affiliation, state); the enclosing claim gives speaker and hedges."""
-    claims_of = by_article(claims)
+def count_candidates(quantities: list[dict[str, Any]], claims: list[dict[str, Any]], events: list[dict[str, Any]],
+                     places: dict[str, dict[str, Any]], data: StoryData) -> list[Candidate]:
+    """Counts keyed by (counted head, affiliation, state); the enclosing claim gives speaker and hedges,
+    the event of the sentence the incident."""
+    claims_of, events_of = by_article(claims), by_article(events)
     out = []
     for q in quantities:
         if q["unit"] is not None or not q["counted"]:
@@ -168,7 +171,10 @@ def count_candidates(quantities: list[dict[str, Any]], claims: list[dict[str, An
                              speaker=speaker, hedges=tuple(claim["hedges"]) if claim else (),
                              stance=claim["stance"] if claim else "assert", negated=bool(q["negated"]))
         origin = speaker_origin(speaker, claim["speaker_kind"] if claim else None)
-        out.append(Candidate(f"count|{head}|{affiliation}|{state}", "count", what, member, origin, state))
+        incident = incident_of(q["start_char"], q["end_char"], data.articles[q["article_id"]]["text"],
+                               events_of[q["article_id"]], places)
+        out.append(Candidate(f"count|{head}|{affiliation}|{state}", "count", what, member, origin, state,
+                             incident))
     return attach_stateless(out)
 
 
@@ -188,7 +194,7 @@ def attach_stateless(candidates: list[Candidate]) -> list[Candidate]:
         if len(targets) == 1:
             key, group = next(iter(targets.items()))
             if all(overlaps(bounds(c.member), bounds(g.member), 0.0) for g in group):
-                out.append(Candidate(key, c.kind, group[0].what, c.member, c.attributed_to, c.state))
+                out.append(replace(c, key=key, what=group[0].what))
                 continue
         if c.key.split("|")[1] not in GENERIC_HEADS:
             out.append(c)
@@ -283,69 +289,6 @@ def matching_seed(seeds: list[tuple[str, frozenset[str], str]], predicate: str,
     return key
 
 
-def overlaps(a: tuple[float, float], b: tuple[float, float], tolerance: float) -> bool:
-    return a[0] <= b[1] * (1 + tolerance) and b[0] <= a[1] * (1 + tolerance)
-
-
-def bounds(member: LedgerMember) -> tuple[float, float]:
-    low = member.low if member.low is not None else -inf
-    high = member.high if member.high is not None else inf
-    return low, high
-
-
-def numeric_verdict(members: list[LedgerMember], cumulative: bool, tolerance: float) -> tuple[str, str]:
-    """agree / refine / superseded / conflict / deny for numbers, with a short reason."""
-    if any(m.negated for m in members) and not all(m.negated for m in members):
-        return "deny", "one report says none"
-    if any(m.stance == "deny" for m in members) and not all(m.stance == "deny" for m in members):
-        return "deny", "one source denies the figure"
-    spans = [bounds(m) for m in members]
-    # Two values in one article are two facts (e.g. two incidents), not a disagreement between sources.
-    clashes = [(i, j) for i in range(len(spans)) for j in range(i + 1, len(spans))
-               if members[i].article_id != members[j].article_id
-               and not overlaps(spans[i], spans[j], tolerance)]
-    if not clashes and cumulative and rises_over_time(members):
-        return "superseded", "later reports give a higher lower bound"
-    if not clashes:
-        if all(same_bound(s[0], spans[0][0], tolerance) and same_bound(s[1], spans[0][1], tolerance)
-               for s in spans):
-            return "agree", "same value"
-        narrower = any(a[0] >= b[0] and a[1] <= b[1] and a != b for a in spans for b in spans)
-        return ("refine", "a narrower range inside another") if narrower else ("agree", "ranges overlap")
-    if cumulative and all(later_is_higher(members[i], members[j]) for i, j in clashes):
-        return "superseded", "a later report gives a higher figure"
-    return "conflict", "incompatible values"
-
-
-def rises_over_time(members: list[LedgerMember]) -> bool:
-    """Dated lower bounds never fall and end higher than they started ("at least 40" → "52")."""
-    dated = sorted((m for m in members if m.published is not None), key=lambda m: m.published or datetime.min)
-    if len({m.published for m in dated}) < 2:
-        return False
-    lows = [bounds(m)[0] for m in dated]
-    never_falls = all(later_is_not_lower(a, b) for a in dated for b in dated)
-    return never_falls and lows[-1] > lows[0]
-
-
-def later_is_not_lower(a: LedgerMember, b: LedgerMember) -> bool:
-    if a.published is None or b.published is None or a.published >= b.published:
-        return True
-    return bounds(b)[0] >= bounds(a)[0]
-
-
-def same_bound(a: float, b: float, tolerance: float) -> bool:
-    if a == b:
-        return True
-    return isfinite(a) and isfinite(b) and abs(a - b) <= tolerance * max(abs(a), abs(b))
-
-
-def later_is_higher(a: LedgerMember, b: LedgerMember) -> bool:
-    if a.published is None or b.published is None or a.published == b.published:
-        return False
-    early, late = (a, b) if a.published < b.published else (b, a)
-    return bounds(late)[0] >= bounds(early)[1]
-
-
 def history_of(members: Iterable[LedgerMember]) -> tuple[HistoryPoint, ...]:
     ordered = sorted(members, key=lambda m: (m.published or datetime.max, m.outlet or ""))
     return tuple(HistoryPoint(m.published, m.outlet, m.low, m.high, m.unit, m.stance) for m in ordered)
@@ -362,13 +305,25 @@ def judge(key: str, candidates: list[Candidate], graph: ProvenanceGraph) -> Clai
         cumulative = kind != "measure" and any(c.state in CUMULATIVE_STATES for c in candidates)
         tolerance = MEASURE_TOLERANCE if kind == "measure" else 0.0
         verdict, reason = numeric_verdict(members, cumulative, tolerance)
-        if verdict == "conflict" and kind == "count" and not any(c.state for c in candidates):
-            reason += " (no killed/wounded/… state: they may count different groups)"
     items = [SourcedItem(m.article_id, (m.evidence.start, m.evidence.end), c.attributed_to)
              for m, c in zip(members, candidates, strict=True)]
     return ClaimGroup(key=key, kind=kind, what=candidates[0].what, members=tuple(members), verdict=verdict,
                       reason=reason, independent_sources=graph.origins(items),
                       n_articles=len({m.article_id for m in members}), history=history_of(members))
+
+
+def comparable_parts(key: str, group: list[Candidate]) -> list[tuple[str, list[Candidate]]]:
+    """Counts of one key that may be compared: not two different incidents, and, without a killed/wounded/…
+    state, not two different values (5,000 fighters holding out and 1,000 in custody are two facts)."""
+    if group[0].kind != "count":
+        return [(key, group)]
+
+    def fits(a: Candidate, b: Candidate) -> bool:
+        return same_incident_possible(a.incident, b.incident) and bool(
+            a.state or overlaps(bounds(a.member), bounds(b.member), 0.0))
+
+    parts = split_groups(group, fits)
+    return [(key if n == 0 else f"{key}|{n + 1}", part) for n, part in enumerate(parts)]
 
 
 def unify_speakers(candidates: list[Candidate]) -> list[Candidate]:
@@ -378,8 +333,7 @@ def unify_speakers(candidates: list[Candidate]) -> list[Candidate]:
     def shortest(name: str) -> str:
         suffixes = [n for n in names if name == n or name.endswith(" " + n)]
         return min(suffixes, key=len)
-    return [Candidate(c.key, c.kind, c.what, c.member, shortest(c.attributed_to), c.state) if c.attributed_to
-            else c for c in candidates]
+    return [replace(c, attributed_to=shortest(c.attributed_to)) if c.attributed_to else c for c in candidates]
 
 
 def build_ledger(store: Store, story_id: str | None = None, as_of: datetime | None = None, *,
@@ -391,14 +345,18 @@ def build_ledger(store: Store, story_id: str | None = None, as_of: datetime | No
     quantities = rows_of(store, schema.quantities, data)
     claims = rows_of(store, schema.claims, data)
     places = rows_of(store, schema.places, data)
-    candidates = count_candidates(quantities, claims, data) + measure_candidates(quantities, places, data)
-    candidates += event_candidates(rows_of(store, schema.events, data), {p["id"]: p for p in places}, data)
+    events = rows_of(store, schema.events, data)
+    places_by_id = {p["id"]: p for p in places}
+    candidates = count_candidates(quantities, claims, events, places_by_id, data)
+    candidates += measure_candidates(quantities, places, data)
+    candidates += event_candidates(events, places_by_id, data)
     candidates += statement_candidates(claims, rows_of(store, schema.mentions, data), data)
     grouped: dict[str, list[Candidate]] = defaultdict(list)
     for candidate in candidates:
         grouped[candidate.key].append(candidate)
-    groups = [judge(key, unify_speakers(group), data.graph) for key, group in grouped.items()
-              if len({c.member.article_id for c in group}) >= min_articles]
+    groups = [judge(key, unify_speakers(part), data.graph) for key, group in grouped.items()
+              for key, part in comparable_parts(key, group)
+              if len({c.member.article_id for c in part}) >= min_articles]
     return sorted(groups, key=lambda g: (VERDICT_ORDER[g.verdict], -g.n_articles, g.key))
 
 

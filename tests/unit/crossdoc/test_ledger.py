@@ -295,3 +295,55 @@ def test_open_ranges_over_time(store: Store, first: tuple, second: tuple, verdic
     save(store, a, quantities=(count(a, "At least fourteen", *first, "people"),))
     save(store, b, quantities=(count(b, "At least fourteen", *second, "people"),))
     assert only_group(store, "count").verdict == verdict
+
+
+def incident_event(art: Article, fragment: str, sub_type: str, where: PlaceRef | None = None,
+                   event_type: str = "Battles"):  # noqa: ANN201
+    from storyline.records import Event
+
+    start, end = span(art.text, fragment)
+    return Event(Evidence(art.id, start, end), fragment.split()[0], event_type, sub_type, location=where)
+
+
+def test_tolls_of_two_different_incidents_are_not_a_conflict(store: Store) -> None:
+    a = article("Two guards were killed in a gunfight at the gate of the compound.", "Outlet A", DAY1)
+    b = article("An air raid on the market killed 40 guards and porters, medics said.", "Outlet B", DAY1)
+    save(store, a, quantities=(count(a, "Two", 2, 2, "guards"),),
+         events=(incident_event(a, "gunfight at the gate", "Armed clash"),))
+    save(store, b, quantities=(count(b, "40", 40, 40, "guards"),),
+         events=(incident_event(b, "air raid on the market", "Air/drone strike",
+                                event_type="Explosions/Remote violence"),))
+    assert [g for g in build_ledger(store) if g.kind == "count"] == []
+
+
+def test_same_incident_with_different_tolls_still_conflicts(store: Store) -> None:
+    a = article("The ambush near Kidal killed 9 soldiers on Monday.", "Outlet A", DAY1)
+    b = article("Officials said the ambush near Kidal killed 4 soldiers.", "Outlet B", DAY1)
+    pa, pb = place(a, "Kidal", "Kidal"), place(b, "Kidal", "Kidal")
+    save(store, a, places=(pa,), quantities=(count(a, "9", 9, 9, "soldiers"),),
+         events=(incident_event(a, "ambush near Kidal", "Armed clash", pa),))
+    save(store, b, places=(pb,), quantities=(count(b, "4", 4, 4, "soldiers"),),
+         events=(incident_event(b, "ambush near Kidal", "Armed clash", pb),))
+    group = only_group(store, "count")
+    assert group.verdict == "conflict" and group.reason == "incompatible values"
+
+
+def test_stateless_counts_of_different_size_are_two_facts_not_a_conflict(store: Store) -> None:
+    a = article("Some 5,000 rebel fighters refuse to lay down their arms.", "Outlet A", DAY1)
+    b = article("Nearly 1,000 rebel fighters are held in camps, officials say.", "Outlet B", DAY1)
+    c = article("About 1,000 rebel fighters are in custody.", "Outlet C", DAY1)
+    save(store, a, quantities=(count(a, "5,000", 5000, 5000, "fighters", state=None, affiliation="rebel"),))
+    save(store, b, quantities=(count(b, "1,000", 900, 999, "fighters", state=None, affiliation="rebel"),))
+    save(store, c, quantities=(count(c, "1,000", 900, 1100, "fighters", state=None, affiliation="rebel"),))
+    group = only_group(store, "count")
+    assert {m.outlet for m in group.members} == {"Outlet B", "Outlet C"}
+    assert group.verdict == "refine"
+
+
+def test_figures_an_order_of_magnitude_apart_conflict_with_a_scope_warning(store: Store) -> None:
+    a = article("Three villagers were killed, the mayor said.", "Outlet A", DAY1)
+    b = article("At least 300 villagers were killed, a rights group said.", "Outlet B", DAY1)
+    save(store, a, quantities=(count(a, "Three", 3, 3, "villagers"),))
+    save(store, b, quantities=(count(b, "At least 300", 300, None, "villagers"),))
+    group = only_group(store, "count")
+    assert group.verdict == "conflict" and "scope" in group.reason
