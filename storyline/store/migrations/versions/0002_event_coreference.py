@@ -15,9 +15,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("events")}
-    if "coref_id" in columns:  # a database created from the current schema already has it
-        return
     with op.batch_alter_table("events") as batch:
         batch.add_column(sa.Column("coref_id", sa.String(32), nullable=True))
         batch.create_index("ix_events_coref_id", ["coref_id"])
