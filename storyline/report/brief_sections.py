@@ -217,7 +217,7 @@ def build_quotes(store: Store, rows: StoryRows) -> tuple[NotableQuote, ...]:
 def build_timeline(rows: StoryRows) -> tuple[TimelineEntry, ...]:
     entries: dict[tuple[Any, ...], tuple[Any, str | None, str, str, set[str]]] = {}
     for e in rows.tables["events"]:
-        if e["background"] or e["event_date"] is None:
+        if e["background"] or e["event_date"] is None or _dated_by_estimate(e, rows):
             continue
         key = (e["event_date"].date(), e["sub_event_type"], e["place_id"])
         text = rows.sentence(e["article_id"], e["start_char"], e["end_char"])
@@ -235,6 +235,12 @@ def build_timeline(rows: StoryRows) -> tuple[TimelineEntry, ...]:
             seen.add(entry[3])
             ordered.append(entry)
     return tuple(TimelineEntry(d, p, kind, text, rows.cite(ids)) for d, p, kind, text, ids in ordered[:MAX_TIMELINE])
+
+
+def _dated_by_estimate(event: dict[str, Any], rows: StoryRows) -> bool:
+    """An event with no date of its own took its article's date; an estimated article date (the latest date
+    the text mentions) is only a lower bound, too weak to place the event on a timeline."""
+    return event["time_id"] is None and rows.article(event["article_id"]).get("published_source") == "estimated"
 
 
 # -- entity dossiers ----------------------------------------------------------------------------------------

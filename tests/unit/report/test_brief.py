@@ -232,3 +232,27 @@ def test_overlong_sentence_keeps_its_first_clause_only() -> None:
     assert clause_length(first + rest) == len(first)
     assert clause_length(first) == len(first)
     assert is_account_sentence(first, title=None)
+
+
+def test_timeline_leaves_out_events_dated_only_by_an_estimated_article_date() -> None:
+    from storyline.report.brief_sections import StoryRows, build_timeline
+
+    text = "Gunmen stormed the depot. A second raid hit the port on 3 May 2031."
+    estimated = {"id": "est", "text": text, "published": datetime(2031, 5, 3), "published_source": "estimated"}
+    known = {"id": "known", "text": text, "published": datetime(2031, 5, 9), "published_source": "metadata"}
+
+    def event(article_id: str, fragment: str, time_id: str | None, when: datetime) -> dict:
+        start, end = _span(text, fragment)
+        return {"article_id": article_id, "start_char": start, "end_char": end, "background": False,
+                "event_date": when, "date_precision": "day", "sub_event_type": "Armed clash",
+                "place_id": None, "time_id": time_id}
+
+    rows = StoryRows(story={"id": "s"}, articles=[estimated, known], numbers={"est": 1, "known": 2},
+                     origin_of={"est": "est", "known": "known"},
+                     tables={"claims": [], "events": [
+                         event("est", "Gunmen stormed the depot", None, datetime(2031, 5, 3)),
+                         event("est", "A second raid hit the port", "t1", datetime(2031, 5, 3)),
+                         event("known", "Gunmen stormed the depot", None, datetime(2031, 5, 9))]})
+    timeline = build_timeline(rows)
+    assert [(entry.date.day, entry.citations) for entry in timeline] == [(3, (1,)), (9, (2,))]
+    assert timeline[0].text.startswith("A second raid")
