@@ -17,6 +17,13 @@ CASUALTY_STATES = ("killed", "wounded", "executed", "captured", "surrendered", "
                    "deployed", "missing", "kidnapped", "arrested")
 
 
+# Entity labels that name places and things, never actors.
+NON_ACTOR_LABELS = frozenset({"LOC", "FAC"})
+# GeoNames feature classes of towns, waters, terrain, spots and vegetation ("P.PPL", "H.STM"); countries and
+# admin areas ("A.PCLI", "A.ADM1") stay, as governments act under their names.
+NON_ACTOR_FEATURES = frozenset({"P.", "H.", "T.", "S.", "V.", "U."})
+
+
 @dataclass
 class StorySummary:
     id: str
@@ -62,7 +69,14 @@ def _fill(store: Store, summary: StorySummary, ids: set[str], articles: dict[str
     entity_names = {e["id"]: (e["name"], e["label"]) for e in store.rows(schema.entities)}
     mention_counts: Counter[tuple[str, str]] = Counter()
     mention_articles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    places = store.rows(schema.places, schema.places.c.article_id.in_(ids))
+    # "Who" lists actors; "Where" lists places. An adjective naming a place ("Iraqi border"), a town, a river
+    # or a building is no actor, while a country or an organisation may act ("Russia accused …").
+    not_actors = {(p["article_id"], p["start_char"], p["end_char"]) for p in places
+                  if p["is_demonym"] or (p["feature_code"] or "")[:2] in NON_ACTOR_FEATURES}
     for m in store.rows(schema.mentions, in_story):
+        if (m["article_id"], m["start_char"], m["end_char"]) in not_actors or m["label"] in NON_ACTOR_LABELS:
+            continue
         key = entity_names.get(m["entity_id"], (m["entity_key"], m["label"]))
         mention_counts[key] += 1
         mention_articles[key].add(m["article_id"])
@@ -71,7 +85,7 @@ def _fill(store: Store, summary: StorySummary, ids: set[str], articles: dict[str
         for (name, label), n in mention_counts.most_common(top)
     ]
     place_groups: dict[Any, dict[str, Any]] = {}
-    for p in store.rows(schema.places, schema.places.c.article_id.in_(ids)):
+    for p in places:
         if p["geonames_id"] is None:
             continue
         group = place_groups.setdefault(p["geonames_id"], {**p, "sources": set(), "n": 0})
