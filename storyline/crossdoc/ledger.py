@@ -85,6 +85,7 @@ class ClaimGroup:
     independent_sources: int
     n_articles: int
     history: tuple[HistoryPoint, ...]
+    state: str | None = None  # counts: killed, wounded, displaced … ("" when none was read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +310,8 @@ def judge(key: str, candidates: list[Candidate], graph: ProvenanceGraph) -> Clai
              for m, c in zip(members, candidates, strict=True)]
     return ClaimGroup(key=key, kind=kind, what=candidates[0].what, members=tuple(members), verdict=verdict,
                       reason=reason, independent_sources=graph.origins(items),
-                      n_articles=len({m.article_id for m in members}), history=history_of(members))
+                      n_articles=len({m.article_id for m in members}), history=history_of(members),
+                      state=candidates[0].state)
 
 
 def comparable_parts(key: str, group: list[Candidate]) -> list[tuple[str, list[Candidate]]]:

@@ -7,7 +7,7 @@ Input: ``StoryRows`` (a story's articles and extracted rows, citation numbers, o
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,70 +92,36 @@ def origins_of(store: Store, articles: list[dict[str, Any]]) -> dict[str, str]:
 
 
 # -- key numbers and contested points ---------------------------------------------------------------------
-def load_ledger(store: Store, story_id: str) -> list[Any] | None:
-    """The claim ledger's groups for the story, or None when the ledger module is not available."""
-    try:
-        from storyline.crossdoc.ledger import build_ledger
-    except ImportError:  # the ledger is built by another stage; without it numbers are grouped here
-        return None
-    return build_ledger(store, story_id)
+def load_ledger(store: Store, story_id: str) -> list[Any]:
+    """The claim ledger's groups for the story, single-article ones included (shown as "single source")."""
+    from storyline.crossdoc.ledger import build_ledger
+
+    return build_ledger(store, story_id, min_articles=1)
 
 
-def build_key_numbers(groups: list[Any] | None, rows: StoryRows) -> tuple[KeyNumber, ...]:
-    numbers: list[KeyNumber] = []
-    covered: set[tuple[str, int]] = set()
-    for group in groups or ():
+def build_key_numbers(groups: list[Any], rows: StoryRows) -> tuple[KeyNumber, ...]:
+    """Numbers reported by several articles (as the ledger judged them), then casualty-like single reports."""
+    shared, single = [], []
+    for group in groups:
         if group.kind not in ("count", "measure"):
             continue
+        if group.n_articles == 1 and not (group.kind == "count" and group.state in CASUALTY_STATES):
+            continue
         values = sorted({format_bounds(m.low, m.high) + (f" {m.unit}" if m.unit else "") for m in group.members})
-        covered |= {(m.evidence.article_id, m.evidence.start) for m in group.members}
-        numbers.append(KeyNumber(group.what, " / ".join(values), rows.cite(m.article_id for m in group.members),
-                                 group.independent_sources, group.verdict, group.reason))
-    for (counted, state), members in fallback_groups(rows, covered).items():
-        numbers.append(_fallback_number(counted, state, members, rows))
-    return tuple(numbers[:MAX_NUMBERS])
+        verdict = group.verdict if group.n_articles > 1 else "single source"
+        number = KeyNumber(group.what, " / ".join(values), rows.cite(m.article_id for m in group.members),
+                           group.independent_sources, verdict, group.reason if group.n_articles > 1 else "")
+        (shared if group.n_articles > 1 else single).append(number)
+    return tuple((shared + single)[:MAX_NUMBERS])
 
 
-def fallback_groups(rows: StoryRows, covered: set[tuple[str, int]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """Casualty-like counts not in a ledger group, by (counted, state), largest groups first."""
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for q in rows.tables["quantities"]:
-        if q["state"] in CASUALTY_STATES and q["counted"] and (q["article_id"], q["start_char"]) not in covered:
-            grouped[(q["counted"].lower(), q["state"])].append(q)
-    return dict(sorted(grouped.items(), key=lambda kv: -len(kv[1])))
-
-
-def _fallback_number(counted: str, state: str, members: list[dict[str, Any]], rows: StoryRows) -> KeyNumber:
-    values = sorted({format_bounds(q["low"], q["high"]) for q in members})
-    origins = {rows.origin_of[q["article_id"]] for q in members}
-    if len({q["article_id"] for q in members}) == 1:
-        verdict = "single source"
-    else:
-        verdict = "agree" if _all_overlap(members) else "conflict"
-    return KeyNumber(f"{counted} {state}", " / ".join(values), rows.cite(q["article_id"] for q in members),
-                     len(origins), verdict)
-
-
-def _all_overlap(members: list[dict[str, Any]]) -> bool:
-    lows = [q["low"] if q["low"] is not None else float("-inf") for q in members]
-    highs = [q["high"] if q["high"] is not None else float("inf") for q in members]
-    return max(lows) <= min(highs)
-
-
-def build_contested(groups: list[Any] | None, rows: StoryRows) -> tuple[ContestedPoint, ...]:
+def build_contested(groups: list[Any], rows: StoryRows) -> tuple[ContestedPoint, ...]:
     points = []
-    for group in groups or ():
-        if group.verdict in ("conflict", "deny"):
+    for group in groups:
+        if group.verdict in ("conflict", "deny") and group.n_articles > 1:
             positions = _merge_positions(rows, [(m.evidence.article_id, m.evidence.start, m.evidence.end,
                                                  m.speaker, m.stance) for m in group.members])
             points.append(ContestedPoint(group.what, group.verdict, positions, group.reason))
-    if groups is None:  # without the ledger: counts of one thing whose ranges do not overlap
-        for (counted, state), members in fallback_groups(rows, set()).items():
-            if len({q["article_id"] for q in members}) > 1 and not _all_overlap(members):
-                positions = _merge_positions(rows, [(q["article_id"], q["start_char"], q["end_char"], None,
-                                                     "assert") for q in members])
-                points.append(ContestedPoint(f"{counted} {state}", "conflict", positions,
-                                             "reported ranges do not overlap"))
     disputes = [(c["article_id"], c["start_char"], c["end_char"], c["speaker"], c["stance"])
                 for c in rows.tables["claims"] if c["stance"] in DISPUTE_STANCES]
     if disputes:

@@ -202,18 +202,30 @@ def test_roles_are_read_next_to_names() -> None:
     assert roles_near(text, stol, stol + len("Mira Stol")) == ["head of the Velmora Relief Office"]
 
 
-def test_numbers_are_grouped_without_the_ledger(story_store, monkeypatch) -> None:  # noqa: ANN001
-    import storyline.report.brief as brief_module
+def test_key_numbers_add_single_casualty_reports_after_shared_ones(tmp_path) -> None:  # noqa: ANN001
+    store = Store(tmp_path / "numbers.db")
+    text_a = "Gunmen killed 7 guards at the depot. The town has 2,000 residents. Twelve porters were wounded."
+    text_b = "Seven guards died in the depot attack, police said on Tuesday morning in the capital."
+    a = Article.from_text(text_a, published=DAY1, outlet="Wire A", origin="mem:na")
+    b = Article.from_text(text_b, published=DAY2, outlet="Wire B", origin="mem:nb")
 
-    monkeypatch.setattr(brief_module, "load_ledger", lambda store, story_id: None)
-    brief = _brief(story_store)
-    killed = next(k for k in brief.key_numbers if k.what == "people killed")
-    assert killed.value == "30 / 45" and killed.verdict == "conflict"
-    assert killed.independent_sources == 2 and len(killed.citations) == 3
-    conflict = next(p for p in brief.contested if p.what == "people killed")
-    assert {p.text for p in conflict.positions} == {
-        "Thirty people were killed in the assault, the regional governor said on Monday evening.",
-        "Doctors at the district hospital said 45 people were killed and dozens more were wounded."}
+    def count(article: Article, fragment: str, value: float, counted: str, state: str | None) -> Quantity:
+        start, end = _span(article.text, fragment)
+        return Quantity(Evidence(article.id, start, end), fragment, value, value, value, counted=counted,
+                        state=state)
+
+    store.save_analysis(ArticleAnalysis(article=a, quantities=(
+        count(a, "7", 7, "guards", "killed"), count(a, "2,000", 2000, "residents", None),
+        count(a, "Twelve", 12, "porters", "wounded"))))
+    store.save_analysis(ArticleAnalysis(article=b, quantities=(count(b, "Seven", 7, "guards", "killed"),)))
+    store.replace_rows(schema.stories, [{"id": "depot", "title": "Depot attack", "first_published": DAY1,
+                                         "last_published": DAY2, "profile": {}, "n_articles": 2}])
+    store.replace_rows(schema.story_articles, [{"story_id": "depot", "article_id": x.id, "score": 1.0}
+                                               for x in (a, b)])
+    brief = build_brief(store, "depot")
+    assert brief is not None
+    rows = [(k.value, k.verdict, len(k.citations)) for k in brief.key_numbers]
+    assert rows == [("7", "agree", 2), ("12", "single source", 1)]  # residents: no casualty, one report
 
 
 @pytest.mark.parametrize("sentence, kept", [
