@@ -87,9 +87,7 @@ def parse_timeml(path: Path) -> TimeMLDocument:
         if tag.group(1):
             if open_timexes:
                 start, attributes = open_timexes.pop()
-                timexes.append(
-                    GoldTimex(start, length, attributes.get("type", ""), attributes.get("value", ""))
-                )
+                timexes.append(GoldTimex(start, length, attributes.get("type", ""), attributes.get("value", "")))
         elif not tag.group(4):
             open_timexes.append((length, dict(ATTRIBUTE.findall(tag.group(3)))))
     pieces.append(ENTITY.sub(lambda m: html.unescape(m.group()), body[position:]))

@@ -8,101 +8,42 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from storyline.nlp import timegrammar as g
-from storyline.nlp.timecalendar import add_months, holiday_date, latest_quarter, week_value, weekday_near
+from storyline.nlp.time_fiscal import normalize_half, normalize_period, normalize_quarter, quarter_value
+from storyline.nlp.time_values import (
+    Anchor,
+    Normalized,
+    Normalizer,
+    NotATime,
+    Result,
+    duration_value,
+    number_value,
+    relative_step,
+    unit_code,
+    year_of,
+)
+from storyline.nlp.timecalendar import add_months, holiday_date, week_value, weekday_near
 
-
-@dataclass(frozen=True, slots=True)
-class Anchor:
-    """What a relative expression is resolved against."""
-
-    dct: date | None
-    tense: str = ""  # of the governing clause: "future", "past", "present" or "" (unknown)
-    quarter: tuple[int, int] | None = None  # (year, quarter) last mentioned in the document
-
-    @property
-    def future_tense(self) -> bool:
-        return self.tense == "future"
-
-
-@dataclass(frozen=True, slots=True)
-class Normalized:
-    timex_type: str
-    value: str
-
-
-@dataclass(frozen=True, slots=True)
-class NotATime:
-    """A grammar match rejected by normalization, with the reason (kept for debugging, never emitted)."""
-
-    reason: str
-
-
-Result = Normalized | NotATime
-Normalizer = Callable[[re.Match[str], Anchor], Result]
-
-# "last"/"next" and their synonyms, as written before a unit or a day name.
-PAST_RELATIONS = {"last", "past", "the past", "the last", "previous", "the previous", "this past"}
-NEXT_RELATIONS = {"next", "the next", "coming", "the coming", "following", "the following", "this coming"}
-VAGUE_NUMBERS = frozenset({"several", "few", "a few", "many", "some", "dozens of", "couple of"})
-
-
-def _number(word: str | None) -> int | None:
-    """1 for "a", 24 for "twenty four", None for vague amounts ("several")."""
-    if word is None:
-        return 1
-    text = re.sub(r"[\s-]+", " ", word.lower()).strip()
-    if text in VAGUE_NUMBERS:
-        return None
-    if re.fullmatch(r"\d+", text):
-        return int(text)
-    if re.fullmatch(r"\d+\.\d+", text):
-        return None
-    if text in g.NUMBER_WORDS:
-        return g.NUMBER_WORDS[text]
-    parts = text.split(" ")
-    if all(p in g.NUMBER_WORDS for p in parts):
-        return sum(g.NUMBER_WORDS[p] for p in parts)
-    return None
-
-
-def _unit(word: str) -> tuple[str, int]:
-    stem = word.lower().rstrip("s")
-    return g.UNIT_CODES["century" if stem.startswith("centur") else stem]
-
-
-def duration_value(amount: int | None, unit_word: str) -> str:
-    """P2W, PT45M, P10Y (decade); X for vague amounts."""
-    code, factor = _unit(unit_word)
-    quantity = "X" if amount is None else str(amount * factor)
-    return f"PT{quantity}{code[1]}" if code.startswith("T") else f"P{quantity}{code}"
-
-
-def _year_of(match: re.Match[str], key: str = "year") -> int | None:
-    text = match.groupdict().get(key)
-    return int(text) if text else None
-
-
-def _relative_step(rel: str | None) -> int:
-    rel = re.sub(r"\s+", " ", (rel or "").lower())
-    if rel in PAST_RELATIONS:
-        return -1
-    if rel in NEXT_RELATIONS:
-        return 1
-    return 0
-
+__all__ = ["NORMALIZERS", "RULE_RANK", "Anchor", "Normalized", "NotATime", "month_number"]
 
 # News style leaves the year out of dates in the current year, so a yearless date is read in the DCT's
 # year when it lies within these many days before/after the DCT (by clause tense; untensed mentions
 # lean to the past, as news mostly reports what happened), else in the
 # neighbouring year: past-tense deadlines may still lie a little ahead ("set Nov. 10 as the deadline").
 SAME_YEAR_WINDOW: dict[str, tuple[int, int]] = {
-    "past": (366, 31), "present": (270, 120), "": (270, 120), "future": (0, 366),
+    "past": (366, 31), "present": (270, 120), "": (270, 120), "future": (14, 366),
 }  # fmt: skip
+
+
+# The day a modified month stands for when picking its year: "early March" is nearer than "March".
+MODIFIER_DAYS: dict[str, int] = {"early": 5, "beginning": 3, "start": 3, "mid": 15, "middle": 15, "late": 25, "end": 28}
+
+
+def _modifier_day(modifier: str | None) -> int | None:
+    words = re.findall(r"[a-z]+", (modifier or "").lower())
+    return next((MODIFIER_DAYS[w] for w in words if w in MODIFIER_DAYS), None)
 
 
 def _resolve_year(month: int, day: int | None, anchor: Anchor, rel: str | None = None) -> int | None:
@@ -110,7 +51,7 @@ def _resolve_year(month: int, day: int | None, anchor: Anchor, rel: str | None =
     if anchor.dct is None:
         return None
     dct, rel = anchor.dct, (rel or "").lower()
-    step = _relative_step(rel)
+    step = relative_step(rel)
     if rel == "this":
         return dct.year
     if day is None and step:
@@ -140,8 +81,16 @@ def month_number(word: str) -> int:
 
 def _calendar_date(match: re.Match[str], anchor: Anchor) -> Result:
     month, day = month_number(match["month"]), int(re.sub(r"\D", "", match["day"]))
-    year = _year_of(match) or _resolve_year(month, day, anchor)
+    year = year_of(match) or _resolve_year(month, day, anchor)
     return _day_value(year, month, day)
+
+
+def _week_of(match: re.Match[str], anchor: Anchor) -> Result:
+    """ "the week of March 6": the ISO week holding that day."""
+    day = _calendar_date(match, anchor)
+    if isinstance(day, NotATime) or day.value.startswith("X"):
+        return day if isinstance(day, NotATime) else Normalized("DATE", "XXXX-WXX")
+    return Normalized("DATE", week_value(date.fromisoformat(day.value)))
 
 
 def _iso(match: re.Match[str], anchor: Anchor) -> Result:
@@ -159,7 +108,12 @@ def _slash(match: re.Match[str], anchor: Anchor) -> Result:
 
 def _month(match: re.Match[str], anchor: Anchor) -> Result:
     month = month_number(match["month"])
-    year = _year_of(match) or _resolve_year(month, None, anchor, match["rel"])
+    if match["yrel"]:  # "June last year", "April next year", "January this year"
+        step = relative_step(match["yrel"])
+        year = anchor.dct.year + step if anchor.dct else None
+    else:
+        day = _modifier_day(match["mod"])
+        year = year_of(match) or _resolve_year(month, day, anchor, match["rel"])
     return Normalized("DATE", f"{year:04d}-{month:02d}" if year else f"XXXX-{month:02d}")
 
 
@@ -168,10 +122,25 @@ def _year(match: re.Match[str], anchor: Anchor) -> Result:
 
 
 def _spelled_year(match: re.Match[str], anchor: Anchor) -> Result:
-    rest = _number(match["rest"])
+    rest = number_value(match["rest"])
     if rest is None or rest < 10:
         return NotATime("not a spelled-out year")
     return Normalized("DATE", f"{19 if match['cent'].lower() == 'nineteen' else 20}{rest:02d}")
+
+
+def _year_named(match: re.Match[str], anchor: Anchor) -> Result:
+    return Normalized("DATE", match["year"] or "2000")
+
+
+def _current_unit(match: re.Match[str], anchor: Anchor) -> Result:
+    """ "for the year", "during the week": the DCT's year; the week is known only by its year."""
+    unit = "year" if match["end"] is not None else match["unit"].lower()  # "by year-end": the DCT's year
+    if anchor.dct is None:
+        return Normalized("DATE", {"year": "XXXX", "month": "XXXX-XX"}.get(unit, "XXXX-WXX"))
+    year = anchor.dct.year
+    return Normalized(
+        "DATE", {"year": f"{year:04d}", "month": f"{year:04d}-{anchor.dct.month:02d}"}.get(unit, f"{year:04d}-WXX")
+    )
 
 
 def _decade(match: re.Match[str], anchor: Anchor) -> Result:
@@ -189,84 +158,27 @@ def _century(match: re.Match[str], anchor: Anchor) -> Result:
         return Normalized("DATE", f"{int(match['n']) - 1:02d}")
     if anchor.dct is None:
         return Normalized("DATE", "XX")
-    return Normalized("DATE", f"{anchor.dct.year // 100 + _relative_step(match['this']):02d}")
-
-
-def _quarter_value(year: int | None, quarter: int | None) -> Normalized:
-    return Normalized("DATE", f"{year if year else 'XXXX'}-Q{quarter if quarter else 'X'}")
-
-
-def _context_quarter(anchor: Anchor) -> tuple[int, int] | None:
-    if anchor.quarter:
-        return anchor.quarter
-    return latest_quarter(anchor.dct) if anchor.dct else None
-
-
-def _quarter(match: re.Match[str], anchor: Anchor) -> Result:
-    qualifiers = " ".join(
-        re.findall(r"year-ago|year-earlier|last year's|next year's|current|latest", match.group().lower())
-    )
-    if not (match["the"] or match["ord"] or match["qrel"]):
-        return NotATime("bare 'quarter'")
-    ordinal = match["ord"]
-    if ordinal is None:
-        # "the quarter" is the one under discussion; "the latest quarter" the last completed one.
-        if "current" in qualifiers and anchor.dct:
-            context: tuple[int, int] | None = (anchor.dct.year, (anchor.dct.month - 1) // 3 + 1)
-        elif anchor.quarter and "latest" not in qualifiers:
-            context = anchor.quarter
-        else:
-            context = latest_quarter(anchor.dct) if anchor.dct else None
-        year, quarter = context if context else (None, None)
-    else:
-        quarter = g.ORDINALS[ordinal.lower()]
-        year = _year_of(match) or _year_of(match, "year0")
-        if year is None and anchor.dct:
-            current = (anchor.dct.month - 1) // 3 + 1
-            year = anchor.dct.year + _relative_step(match["yrel"]) if match["yrel"] else anchor.dct.year
-            if not match["yrel"] and quarter > current and not anchor.future_tense:
-                year -= 1
-    if year and ("year-ago" in qualifiers or "year-earlier" in qualifiers or "last year's" in qualifiers):
-        year -= 1
-    if year and anchor.dct and "next year's" in qualifiers:
-        year = anchor.dct.year + 1
-    return _quarter_value(year, quarter)
-
-
-def _half(match: re.Match[str], anchor: Anchor) -> Result:
-    half = 1 if match["ord"].lower() == "first" else 2
-    year = _year_of(match) or (anchor.dct.year + _relative_step(match["yrel"]) if anchor.dct else None)
-    return Normalized("DATE", f"{year if year else 'XXXX'}-H{half}")
-
-
-def _year_ago_quarter(match: re.Match[str], anchor: Anchor) -> Result:
-    """ "the year-ago period", "year-earlier": the quarter under discussion, one year back."""
-    context = _context_quarter(anchor)
-    if context is None:
-        return Normalized("DATE", "XXXX-QX")
-    year, quarter = context
-    backwards = "ago" in match.group().lower() or "earlier" in match.group().lower()
-    return _quarter_value(year - 1 if backwards else year, quarter)
+    return Normalized("DATE", f"{anchor.dct.year // 100 + relative_step(match['this']):02d}")
 
 
 def _season(match: re.Match[str], anchor: Anchor) -> Result:
     season = g.SEASONS[match["season"].lower()]
     rel = (match["rel"] or "").lower()
-    year = _year_of(match)
+    year = year_of(match)
     if year is None and not rel and not match["mod"] and season in {"FA", "SP"}:
         return NotATime("bare 'fall'/'spring' is usually not a season")
     if year is None and anchor.dct is not None:
-        year = anchor.dct.year + (_relative_step(rel) if rel != "this past" else 0)
+        year = anchor.dct.year + (relative_step(rel) if rel != "this past" else 0)
     return Normalized("DATE", f"{year if year else 'XXXX'}-{season}")
 
 
 def _holiday(match: re.Match[str], anchor: Anchor) -> Result:
     name = re.sub(r"\s+", " ", match["name"].lower())
-    year = _year_of(match) or (anchor.dct.year if anchor.dct else None)
+    year = year_of(match) or (anchor.dct.year if anchor.dct else None)
     if year is None:
         return Normalized("DATE", "XXXX-XX-XX")
     day = holiday_date(name, year)
-    if anchor.dct and not _year_of(match):
+    if anchor.dct and not year_of(match):
         if day > anchor.dct and not anchor.future_tense:
             day = holiday_date(name, year - 1)
         elif day < anchor.dct and anchor.future_tense:
@@ -278,7 +190,7 @@ def _weekend(match: re.Match[str], anchor: Anchor) -> Result:
     if anchor.dct is None:
         return Normalized("DATE", "XXXX-WXX-WE")
     rel = re.sub(r"\s+", " ", match["rel"].lower())
-    step = _relative_step(rel)
+    step = relative_step(rel)
     if rel in {"the", "over the", "that"} and not anchor.future_tense:
         step = -1 if anchor.dct.isoweekday() <= 3 else 0  # early in the week "the weekend" is the last one
     return Normalized("DATE", week_value(anchor.dct + timedelta(weeks=step)) + "-WE")
@@ -287,12 +199,12 @@ def _weekend(match: re.Match[str], anchor: Anchor) -> Result:
 def _weekday(match: re.Match[str], anchor: Anchor) -> Result:
     weekday = g.WEEKDAYS[match["wd"].lower()]
     part = g.PARTS_OF_DAY.get((match["part"] or "").lower())
-    if match["plural"]:
+    if match["plural"] or match["parts"]:  # "Tuesdays", "Tuesday nights": every such day
         return Normalized("SET", f"XXXX-WXX-{weekday}" + (f"T{part}" if part else ""))
     if anchor.dct is None:
         return Normalized("DATE", f"XXXX-WXX-{weekday}")
     rel = re.sub(r"\s+", " ", (match["rel"] or "").lower())
-    day = weekday_near(anchor.dct, weekday, _relative_step(rel), anchor.tense, rel == "this")
+    day = weekday_near(anchor.dct, weekday, relative_step(rel), anchor.tense, rel == "this")
     return Normalized("TIME", f"{day.isoformat()}T{part}") if part else Normalized("DATE", day.isoformat())
 
 
@@ -345,7 +257,7 @@ def _noon(match: re.Match[str], anchor: Anchor) -> Result:
 
 def _shifted(dct: date, unit: str, amount: int) -> str:
     """DCT moved by amount units, written at that unit's granularity."""
-    code, factor = _unit(unit)
+    code, factor = unit_code(unit)
     amount *= factor
     if code == "Y":
         return f"{dct.year + amount:04d}"
@@ -360,24 +272,34 @@ def _shifted(dct: date, unit: str, amount: int) -> str:
 
 def _ago(match: re.Match[str], anchor: Anchor) -> Result:
     direction = -1 if match["dir"].lower() in {"ago", "earlier", "before now"} else 1
-    amount = _number(match["num"])
+    amount = number_value(match["num"])
     if amount is None:
         return Normalized("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF")
     unit = match["unit"].lower()
     if anchor.dct is None:
         return Normalized("DATE", "XXXX")
     if unit == "year" and amount == 1 and anchor.quarter and direction < 0:
-        return _quarter_value(anchor.quarter[0] - 1, anchor.quarter[1])
-    value = _shifted(anchor.dct, unit, amount * direction)
+        return quarter_value(anchor.quarter[0] - 1, anchor.quarter[1])
+    if amount != int(amount):  # "a year and a half ago": count in the next smaller unit
+        unit, amount = {"year": ("month", amount * 12), "day": ("hour", amount * 24)}.get(unit, (unit, amount))
+    value = _shifted(anchor.dct, unit, round(amount) * direction)
     return Normalized("TIME" if "T" in value else "DATE", value)
+
+
+# Relations that point into the narrative, not to the article date: "that year", "the following year".
+ANAPHORIC_RELATIONS = frozenset({"that", "the following", "the previous", "the same"})
 
 
 def _relative_unit(match: re.Match[str], anchor: Anchor) -> Result:
     rel = re.sub(r"\s+", " ", match["rel"].lower())
     unit = match["unit"].lower()
+    anaphoric = rel in ANAPHORIC_RELATIONS
+    if anaphoric and unit == "year" and anchor.narrative_year:
+        # "later that year", "the following year": counted from the year the narrative is in.
+        return Normalized("DATE", f"{anchor.narrative_year + relative_step(rel):04d}")
     if anchor.dct is None or rel == "that":
         return Normalized("DATE", {"week": "XXXX-WXX", "month": "XXXX-XX"}.get(unit, "XXXX"))
-    step, dct = _relative_step(rel), anchor.dct
+    step, dct = relative_step(rel), anchor.dct
     if unit == "week":
         return Normalized("DATE", week_value(dct + timedelta(weeks=step)))
     if unit == "month":
@@ -392,7 +314,9 @@ def _relative_unit(match: re.Match[str], anchor: Anchor) -> Result:
 def _set_every(match: re.Match[str], anchor: Anchor) -> Result:
     if match["wd"]:
         return Normalized("SET", f"XXXX-WXX-{g.WEEKDAYS[match['wd'].lower()]}")
-    return Normalized("SET", duration_value(_number(match["num"]), match["unit"]))
+    if match["month"]:  # "each July"
+        return Normalized("SET", f"XXXX-{month_number(match['month']):02d}")
+    return Normalized("SET", duration_value(number_value(match["num"]), match["unit"]))
 
 
 def _set_adverb(match: re.Match[str], anchor: Anchor) -> Result:
@@ -406,11 +330,20 @@ def _reference(match: re.Match[str], anchor: Anchor) -> Result:
 def _duration(match: re.Match[str], anchor: Anchor) -> Result:
     unit = match["unit"].lower()
     rel = (match["drel"] or "").lower()
-    if match["num"]:
-        return Normalized("DURATION", duration_value(_number(match["num"]), unit))
+    surface = re.sub(r"\s+", " ", match.group().lower())
+    if surface in g.REFERENCE_WORDS:  # "these days"
+        return Normalized("DATE", g.REFERENCE_WORDS[surface])
+    if match["num2"]:  # "two to three weeks": a range of unknown length
+        return Normalized("DURATION", duration_value(None, unit))
+    if match["num"] or match["half"]:
+        amount = number_value(match["num"])
+        amount = amount + 0.5 if amount is not None and match["half"] else amount
+        return Normalized("DURATION", duration_value(amount, unit))
     if match["plural"]:
         if rel == "recent" and unit == "year":
             return Normalized("DATE", "PAST_REF")
+        if rel == "future":
+            return Normalized("DATE", "FUTURE_REF")
         return Normalized("DURATION", duration_value(None, unit))
     if match["the"] and unit in {"year", "week", "month"}:
         if unit == "week" and not rel:
@@ -421,9 +354,10 @@ def _duration(match: re.Match[str], anchor: Anchor) -> Result:
 
 NORMALIZERS: dict[str, Normalizer] = {
     "iso": _iso, "slash": _slash, "month_day": _calendar_date, "day_month": _calendar_date,
-    "month": _month, "clock": _clock, "noon": _noon, "decade": _decade, "century": _century,
-    "year": _year, "spelled_year": _spelled_year, "quarter": _quarter, "half": _half,
-    "period": _year_ago_quarter, "year_ago_adj": _year_ago_quarter, "season": _season,
+    "month": _month, "week_of": _week_of, "year_named": _year_named, "current_unit": _current_unit,
+    "clock": _clock, "noon": _noon, "decade": _decade, "century": _century,
+    "year": _year, "spelled_year": _spelled_year, "quarter": normalize_quarter, "half": normalize_half,
+    "period": normalize_period, "year_ago_adj": normalize_period, "season": _season,
     "holiday": _holiday, "weekend": _weekend, "weekday": _weekday, "day_word": _day_word,
     "part_of_day": _part_of_day, "ago": _ago, "relative_unit": _relative_unit,
     "set_every": _set_every, "set_adverb": _set_adverb, "duration": _duration, "reference": _reference,

@@ -7,11 +7,12 @@ document creation time (DCT). Output: ``TimeRef`` records; plus ``estimate_publi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from storyline.nlp import timegrammar as g
+from storyline.nlp.time_fiscal import sets_quarter_topic
 from storyline.nlp.timecalendar import value_bounds
 from storyline.nlp.timenormalize import NORMALIZERS, RULE_RANK, Anchor, Normalized, NotATime, month_number
 from storyline.records import DatePrecision, Evidence, TimeRef
@@ -36,10 +37,43 @@ class Candidate:
     match: re.Match[str]
 
 
+_WORD_END = re.compile(r"\s|$")
+
+
+def _trigger_windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Per triggered rule, merged character windows around its trigger words (ending at a word end)."""
+    windows: dict[str, list[tuple[int, int]]] = {name: [] for name in g.TRIGGERS}
+    for hit in g.ANY_TRIGGER.finditer(text):
+        start = max(0, hit.start() - g.TRIGGER_BEFORE)
+        boundary = _WORD_END.search(text, min(len(text), hit.end() + g.TRIGGER_AFTER))
+        end = boundary.start() if boundary else len(text)
+        for name, trigger in g.TRIGGERS.items():
+            if not trigger.match(text, hit.start()):
+                continue
+            spans = windows[name]
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+    return windows
+
+
+def _rule_matches(
+    name: str, pattern: re.Pattern[str], text: str, windows: dict[str, list[tuple[int, int]]]
+) -> list[re.Match[str]]:
+    """The rule's matches, searched only around its trigger words when it has some (for speed)."""
+    if name not in windows:
+        return list(pattern.finditer(text))
+    return [match for start, end in windows[name] for match in pattern.finditer(text, start, end)]
+
+
 def find_candidates(text: str) -> list[Candidate]:
     """Every grammar match, then the longest non-overlapping ones (earlier rule wins a tie), in text order."""
+    windows = _trigger_windows(text)
     found = [
-        Candidate(m.start(), m.end(), name, m) for name, pattern in g.RULES for m in pattern.finditer(text)
+        Candidate(m.start(), m.end(), name, m)
+        for name, pattern in g.RULES
+        for m in _rule_matches(name, pattern, text, windows)
     ]
     found.sort(key=lambda c: (c.start - c.end, RULE_RANK[c.rule], c.start))
     taken: list[Candidate] = []
@@ -64,21 +98,35 @@ def _tense(doc: Doc | None, start: int, end: int) -> str:
             return ""
         if token.pos_ in {"VERB", "AUX"}:
             auxiliaries = [c for c in token.children if c.dep_ in {"aux", "auxpass"}]
+            if _is_infinitive(token, auxiliaries):
+                # Unrealised relative to its governor: ahead when planned, past only in a past perfect.
+                if _past_perfect_governor(token):
+                    return "past"
+                return "future" if token.head.lemma_.lower() in g.FUTURE_GOVERNORS else "present"
             if token.lower_ in FUTURE_AUXILIARIES or any(c.lower_ in FUTURE_AUXILIARIES for c in auxiliaries):
                 return "future"
             if any(c.lower_ in IRREALIS_AUXILIARIES for c in auxiliaries):
                 return "present"
             if token.lower_ == "going" and any(c.lower_ == "to" for c in token.head.children):
                 return "future"
-            if token.tag_ == "VBD" or any(
-                c.tag_ == "VBD" or c.lower_ in {"has", "have"} for c in auxiliaries
-            ):
+            if token.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lower_ in {"has", "have"} for c in auxiliaries):
                 return "past"
             return "present"
         if token.head is token:
             return ""
         token = token.head
     return ""
+
+
+def _is_infinitive(verb, auxiliaries: list) -> bool:  # noqa: ANN001 - spaCy token
+    """A "to"-infinitive complement: "are expected [to join] in April", "agreed [to leave] by Friday"."""
+    return verb.tag_ == "VB" and verb.dep_ in {"xcomp", "ccomp", "advcl"} and any(c.lower_ == "to" for c in auxiliaries)
+
+
+def _past_perfect_governor(verb) -> bool:  # noqa: ANN001 - spaCy token
+    """ "had been due to expire": the governing clause (or the one above it) is a past perfect."""
+    governor = verb.head
+    return any(c.lower_ in {"had", "'d"} for c in [*governor.children, *governor.head.children])
 
 
 def _context_veto(candidate: Candidate, text: str, doc: Doc | None) -> str | None:
@@ -121,11 +169,19 @@ def _syntax_veto(candidate: Candidate, doc: Doc | None) -> str | None:
     return None
 
 
-def _is_set_context(text: str, candidate: Candidate) -> bool:
-    """ "$5 a year", "twice a day": an "a <unit>" after a rate is a SET, not a duration."""
+def _is_set_context(text: str, candidate: Candidate, doc: Doc | None) -> bool:
+    """ "$5 a year", "twice a day", "hundreds of interviews a day": an "a <unit>" after a rate or a
+    counted plural is a SET, not a duration."""
     if candidate.rule != "duration" or not re.match(r"an?\s", candidate.match.group(), re.IGNORECASE):
         return False
-    return g.RATE_BEFORE.search(text[max(0, candidate.start - 24) : candidate.start]) is not None
+    if g.RATE_BEFORE.search(text[max(0, candidate.start - 24) : candidate.start]) is not None:
+        return True
+    if doc is None:
+        return False
+    span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    return doc[span.start - 1].tag_ in g.COUNTED_TAGS_BEFORE_RATE
 
 
 def find_times(
@@ -133,24 +189,43 @@ def find_times(
 ) -> tuple[TimeRef, ...]:
     """Time expressions in ``text`` normalized against ``published`` (None: relative ones keep X's)."""
     dct = published.date() if isinstance(published, datetime) else published
-    quarter: tuple[int, int] | None = None
+    anchor = Anchor(dct)
     refs: list[TimeRef] = []
     for candidate in find_candidates(text):
         if _context_veto(candidate, text, doc):
             continue
-        since = re.search(r"\bsince\s+$", text[max(0, candidate.start - 8) : candidate.start], re.IGNORECASE)
-        tense = "past" if since else _tense(doc, candidate.start, candidate.end)
-        anchor = Anchor(dct, tense, quarter)
+        anchor = replace(anchor, tense=_anchor_tense(candidate, text, doc))
         result = NORMALIZERS[candidate.rule](candidate.match, anchor)
         if isinstance(result, NotATime):
             continue
-        if _is_set_context(text, candidate):
+        if _is_set_context(text, candidate, doc):
             result = Normalized("SET", result.value)
-        quarter_match = re.fullmatch(r"(\d{4})-Q([1-4])", result.value)
-        if quarter_match and candidate.rule == "quarter":  # only a named quarter sets the topic
-            quarter = (int(quarter_match[1]), int(quarter_match[2]))
+        anchor = _advance_topic(anchor, candidate, result)
         refs.append(_time_ref(candidate, result, article_id))
     return tuple(refs)
+
+
+def _anchor_tense(candidate: Candidate, text: str, doc: Doc | None) -> str:
+    """The clause tense, overridden by words that fix the direction: "since May" looks back,
+    "payable Dec. 7" / "effective Feb. 1" look ahead."""
+    before = text[max(0, candidate.start - 24) : candidate.start].lower().split()
+    previous = before[-1] if before else ""
+    if previous == "since":
+        return "past"
+    tense = _tense(doc, candidate.start, candidate.end)
+    if previous in g.FORWARD_CUES or (previous in g.DEADLINE_CUES and tense != "past"):
+        return "future"
+    return tense
+
+
+def _advance_topic(anchor: Anchor, candidate: Candidate, result: Normalized) -> Anchor:
+    """Carry the document's discourse state: the quarter under discussion and the narrative's year."""
+    quarter_match = re.fullmatch(r"(\d{4})-Q([1-4])", result.value)
+    if quarter_match and candidate.rule == "quarter" and sets_quarter_topic(candidate.match):
+        anchor = replace(anchor, quarter=(int(quarter_match[1]), int(quarter_match[2])))
+    if candidate.match.groupdict().get("year") and candidate.rule in g.EXPLICIT_YEAR_RULES:
+        anchor = replace(anchor, narrative_year=int(candidate.match["year"]))
+    return anchor
 
 
 def _time_ref(candidate: Candidate, result: Normalized, article_id: str) -> TimeRef:
@@ -193,9 +268,7 @@ def estimate_publication_date(text: str) -> tuple[datetime, DatePrecision] | Non
             parts = match.groupdict()
             try:
                 if parts.get("month"):
-                    day = date(
-                        int(parts["year"]), month_number(parts["month"]), int(re.sub(r"\D", "", parts["day"]))
-                    )
+                    day = date(int(parts["year"]), month_number(parts["month"]), int(re.sub(r"\D", "", parts["day"])))
                 else:
                     day = date(int(parts["year"]), int(parts["m"]), int(parts["d"]))
             except ValueError:

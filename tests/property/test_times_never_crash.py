@@ -15,6 +15,9 @@ TIME_WORDS = (
     "next", "week", "weeks ago", "a year earlier", "the third quarter", "3 p.m.", "13 p.m.", "now",
     "2,000", "1999", "every", "daily", "since", "the past", "two-year", "Christmas", "this summer",
     "9999-99-99", "02/30/2018", "nineteen ninety-nine", "'90s", "the 21st century", "midnight", ",", ".",
+    "1/2", "and a half", "a hundred", "two thousand", "the year", "year-end", "the week of", "payable",
+    "that year", "the following", "each July", "nights", "about", "just", "the 1988 quarter", "period",
+    "last year", "to", "expected", "had been due", "by", "until",
 )  # fmt: skip
 texts = st.lists(st.one_of(st.sampled_from(TIME_WORDS), st.text(max_size=12)), max_size=30).map(" ".join)
 dates = st.one_of(st.none(), st.datetimes(min_value=datetime(1601, 1, 1), max_value=datetime(2098, 12, 31)))

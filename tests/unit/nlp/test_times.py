@@ -115,9 +115,7 @@ def test_month_day_in_future_tense_moves_to_the_next_year(nlp) -> None:  # noqa:
         ("The bridge is currently closed.", "currently", "DATE", "PRESENT_REF"),
     ],
 )
-def test_durations_sets_times_and_references(
-    nlp, sentence: str, surface: str, timex_type: str, value: str
-) -> None:  # noqa: ANN001
+def test_durations_sets_times_and_references(nlp, sentence: str, surface: str, timex_type: str, value: str) -> None:  # noqa: ANN001
     ref = only(sentence, nlp)
     assert (ref.text, ref.timex_type, ref.value) == (surface, timex_type, value)
     if timex_type in {"DURATION", "SET"}:
@@ -164,9 +162,7 @@ def test_a_year_earlier_follows_the_quarter_under_discussion(nlp) -> None:  # no
 
 
 def test_without_a_date_relative_values_keep_placeholders(nlp) -> None:  # noqa: ANN001
-    refs = times_in(
-        "On Friday the court ruled on the Dec. 14 attack of 28 September 2017.", nlp, published=None
-    )
+    refs = times_in("On Friday the court ruled on the Dec. 14 attack of 28 September 2017.", nlp, published=None)
     by_text = {r.text: r for r in refs}
     assert by_text["Friday"].value == "XXXX-WXX-5" and by_text["Friday"].start is None
     assert by_text["Dec. 14"].value == "XXXX-12-14" and by_text["Dec. 14"].start is None
@@ -183,9 +179,7 @@ def test_stage_uses_the_article_date_and_id(ctx) -> None:  # noqa: ANN001
     text = "Clashes broke out yesterday in the north."
     article = Article.from_text(text, published=DCT)
     refs = extract_times(ctx.nlp(text), ArticleAnalysis(article=article), ctx)
-    assert [(r.text, r.value, r.evidence.article_id) for r in refs] == [
-        ("yesterday", "2018-12-13", article.id)
-    ]
+    assert [(r.text, r.value, r.evidence.article_id) for r in refs] == [("yesterday", "2018-12-13", article.id)]
     assert all(text[r.evidence.start : r.evidence.end] == r.text for r in refs)
 
 
