@@ -55,7 +55,7 @@ def evaluate(path: Path | None, *, limit: int | None = None, **options: Any) -> 
     if path is None:
         raise ConfigError("eval events needs the CASE 2021 task 2 TSV (or its folder)")
     pairs = read_snippets(Path(path))[:limit] if limit else read_snippets(Path(path))
-    snippet_model()  # train before timing, so docs_per_s measures classification only
+    snippet_model()  # load (or, if stale, train) before timing, so docs_per_s measures classification only
     started = time.perf_counter()
     predicted = []
     for index, (snippet, _) in enumerate(pairs, 1):

@@ -167,8 +167,20 @@ def driven_from_home(verb: Token) -> bool:
     )
 
 
+def second_object_state(anchor: Token) -> str | None:
+    """"killed 4 herders and between 6 and 8 traders": the parser often hangs the second, ranged object
+    on the verb itself (as "conj", or under a "between" conj); it is still the verb's object."""
+    joint = anchor.head if anchor.dep_ == "pobj" and anchor.head.lower_ == "between" else anchor
+    verb = joint.head
+    if joint.dep_ != "conj" or verb.pos_ != "VERB" or not any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    return OBJECT_STATES.get(verb.lemma_.lower())
+
+
 def verb_state(anchor: Token) -> str | None:
     """State from the predicate governing ``anchor`` (passives, objects, subjects, copulas, tolls)."""
+    if anchor.pos_ in ("NOUN", "PROPN") and (stated := second_object_state(anchor)):
+        return stated
     while anchor.dep_ in ("conj", "appos") and anchor.head.i != anchor.i:
         anchor = anchor.head
     head, dep = anchor.head, anchor.dep_

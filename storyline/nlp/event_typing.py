@@ -2,29 +2,40 @@
 
 Inputs are plain strings; output is an ``EventTyping`` (label code, ACLED type/sub-type, CAMEO/PLOVER codes,
 score, the cue that fired). Two layers, both built from data files in ``storyline/data/events``: a weighted
-cue lexicon from the ACLED codebook definitions, and a TF-IDF + linear SVM trained at first use (~2-3 s) on
-snippets the storyline authors wrote (``examples*.tsv`` templates × ``slots.tsv`` fillers).
+cue lexicon from the ACLED codebook definitions, and a TF-IDF + linear SVM trained on
+snippets the storyline authors wrote (``examples*.tsv`` templates × ``slots.tsv`` fillers), shipped
+pre-trained in ``typer_model.npz`` (see ``storyline.nlp.event_model``).
 Three ACLED codebook rules then settle the territory, protest and disrupted-weapons sub-types.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from sklearn.pipeline import Pipeline
+from storyline.nlp.event_model import (
+    LinearTextModel,
+    StaleModel,
+    fit_linear_model,
+    load_model,
+    packaged_model_path,
+    source_hash,
+)
 
+LOG = logging.getLogger(__name__)
 DATA_FOLDER = "data/events"
 # How many filled copies each template yields; more copies vary the slot words, not the event words.
 COPIES_PER_TEMPLATE = 4
+TRAINING_SEED = 13
+# Part of the shipped model's hash: change it whenever the way snippets are built or fed to the model changes.
+TRAINING_RECIPE = "templates-x4-context-2"
 # Relative weight of the lexicon against the model probabilities (lexicon share is in [0, 1)).
 LEXICON_WEIGHT = 0.8
 # A prior (e.g. the trigger word the pipeline matched) adds this much to its label's score, and more when
@@ -33,7 +44,7 @@ PRIOR_WEIGHT = 0.35
 SUPPORTED_PRIOR_WEIGHT = 1.0
 SLOT_PATTERN = re.compile(r"\{([A-Z]+)\}")
 # Template tables, all written from the ACLED codebook definitions (none from benchmark text).
-EXAMPLE_FILES = ("examples.tsv", "examples_codebook.tsv")
+EXAMPLE_FILES = ("examples.tsv", "examples_codebook.tsv", "examples_boundaries.tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +118,7 @@ def with_context(snippet: str, copy: int, context: Sequence[str], rng: random.Ra
     return snippet
 
 
-def training_snippets(seed: int = 13) -> tuple[list[str], list[str]]:
+def training_snippets(seed: int = TRAINING_SEED) -> tuple[list[str], list[str]]:
     """Texts and labels: each template filled COPIES_PER_TEMPLATE times, plus each label's definition."""
     fillers: dict[str, list[str]] = {}
     for slot, value in _read_table("slots.tsv"):
@@ -139,37 +150,58 @@ def softmax_margins(margins: np.ndarray) -> np.ndarray:
     return scaled / scaled.sum(axis=1, keepdims=True)
 
 
+def training_tables_hash() -> str:
+    """Hash of every table the snippet model learns from (and the sampling settings)."""
+    names = (*EXAMPLE_FILES, "slots.tsv", "context.tsv", "typology.tsv")
+    folder = resources.files("storyline").joinpath(DATA_FOLDER)
+    texts = [folder.joinpath(name).read_text(encoding="utf-8") for name in names]
+    return source_hash([f"{TRAINING_RECIPE} copies={COPIES_PER_TEMPLATE} seed={TRAINING_SEED}", *texts])
+
+
+def train_snippet_model() -> LinearTextModel:
+    texts, labels = training_snippets(TRAINING_SEED)
+    return fit_linear_model(texts, labels, training_tables_hash())
+
+
 @lru_cache(maxsize=1)
-def snippet_model() -> Pipeline:
-    """The snippet model trained on ``training_snippets()``, once per process."""
-    texts, labels = training_snippets()
-    return fit_snippet_model(texts, labels)
+def snippet_model() -> LinearTextModel:
+    """The shipped model (``data/events/typer_model.npz``), loaded once per process; if the file is stale
+    (the tables changed since ``scripts/train_event_typer.py --write``), a model trained here (~3-15 s)."""
+    loaded = load_model(packaged_model_path(), training_tables_hash())
+    if isinstance(loaded, StaleModel):
+        LOG.warning("event typer: %s; training in process (run scripts/train_event_typer.py --write)", loaded.reason)
+        return train_snippet_model()
+    return loaded
 
 
-def fit_snippet_model(texts: Sequence[str], labels: Sequence[str]) -> Pipeline:
-    """TF-IDF (word 1-2-grams + char 2-5-grams in word bounds) and a linear SVM.
-
-    On held-out templates the SVM beat a log-loss SGD and a logistic regression (which is also ~6x slower to
-    train); stop words are kept because "by", "from" and "back" carry who gained territory."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion, make_pipeline
-    from sklearn.svm import LinearSVC
-
-    features = FeatureUnion(
-        [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)),
-        ]
-    )
-    model = make_pipeline(features, LinearSVC(C=0.5))
-    model.fit(list(texts), list(labels))
-    return model
+def fit_snippet_model(texts: Sequence[str], labels: Sequence[str]) -> LinearTextModel:
+    """A model fitted on the given snippets (cross-validation fits one per fold)."""
+    return fit_linear_model(texts, labels)
 
 
 def model_probabilities(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
     """Label codes and one probability row per text (softmax of the SVM margins)."""
     model = snippet_model()
-    return [str(code) for code in model.classes_], softmax_margins(model.decision_function(list(texts)))
+    leads = [with_lead_twice(text) for text in texts]
+    return [str(code) for code in model.classes_], softmax_margins(model.decision_function(leads))
+
+
+# A sentence end: ".", "!" or "?" then space and a capital; abbreviations ("Capt. Ali") are not ends.
+SENTENCE_END = re.compile(r"(\w*)[.!?][\"'’”)]?(?=\s+[\"“‘(]?[A-Z])")
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st gen col lt sgt maj capt cpl gov sen rep rev prof jr sr inc ltd co no vs "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s a.m p.m".split()
+)
+
+
+def with_lead_twice(text: str) -> str:
+    """News puts the event in the lead sentence (inverted pyramid): the model counts the lead's words twice."""
+    for end in SENTENCE_END.finditer(text):
+        word = end.group(1).lower()
+        if word in ABBREVIATIONS or len(word) == 1:  # "Capt. Kasereka", "J. Smith"
+            continue
+        return f"{text[: end.end()]} {text}"
+    return text
 
 
 def lexicon_scores(text: str) -> tuple[dict[str, float], dict[str, tuple[float, str]]]:
@@ -194,6 +226,9 @@ CAPTURE_VERB = re.compile(
 )
 
 
+REPORTING_VERB = re.compile(r"\b(?:said|says|told|reported|announced|confirmed|claimed|stated|added)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def territory_actors() -> dict[str, re.Pattern[str]]:
     return {
@@ -213,6 +248,10 @@ def territory_side(text: str) -> str | None:
                 return side
     # The subject usually comes first in its sentence: "The army and allied militias took back …".
     before = re.split(r"[.;!?]\s", text[: verb.start()])[-1]
+    # …but in reported speech it follows the reporting verb: "an army spokesman said rebels took over …".
+    reports = list(REPORTING_VERB.finditer(before))
+    if reports and any(p.search(before[reports[-1].end() :]) for p in territory_actors().values()):
+        before = before[reports[-1].end() :]
     first_seen = {side: p.search(before) for side, p in territory_actors().items()}
     named = [(match.start(), side) for side, match in first_seen.items() if match is not None]
     return min(named)[1] if named else None

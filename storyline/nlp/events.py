@@ -3,7 +3,8 @@
 Input: an article's spaCy ``Doc`` and its ``ArticleAnalysis`` with mentions, places, times and quantities.
 Output: ``Event`` records — trigger (lemma lexicon in ``data/events/triggers.tsv``, indexed once), type from
 ``classify_event_text`` on the trigger's clause, actors from the parse, nearest place/date in the sentence,
-fatalities from "killed" quantities, and a background flag for past context ("had captured", "in 2014").
+fatalities from "killed" quantities (groups summed, see ``event_fatalities``), and a background flag for
+past context ("had captured", "in 2014").
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from storyline.nlp.event_fatalities import sentence_fatalities
 from storyline.nlp.event_typing import (
     EventTyping,
     _read_table,
@@ -24,7 +26,7 @@ from storyline.nlp.event_typing import (
     typology,
 )
 from storyline.nlp.times import is_start_anchor
-from storyline.records import ArticleAnalysis, Event, Evidence, PlaceRef, Quantity, TimeRef
+from storyline.records import ArticleAnalysis, Event, Evidence, PlaceRef, TimeRef
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -274,20 +276,6 @@ def nearest(records: Iterable[PlaceRef] | Iterable[TimeRef], sentence: Span, anc
     return min(inside, key=lambda r: abs(r.evidence.start - anchor), default=None)
 
 
-def fatalities(quantities: Iterable[Quantity], sentence: Span) -> tuple[float | None, float | None]:
-    """Summed bounds of the "killed" counts in the sentence; a negated count ("no one was killed") is 0."""
-    killed = [
-        q for q in quantities if q.state == "killed" and sentence.start_char <= q.evidence.start < sentence.end_char
-    ]
-    if not killed:
-        return None, None
-    lows = [0.0 if q.negated else q.low for q in killed]
-    highs = [0.0 if q.negated else q.high for q in killed]
-    low = sum(v for v in lows if v is not None) if any(v is not None for v in lows) else None
-    high = None if any(v is None for v in highs) else sum(v for v in highs if v is not None)
-    return low, high
-
-
 def is_background(trigger: Token, clause: Span, date: TimeRef | None, published: datetime | None) -> bool:
     """Past context: pluperfect ("had captured"), "since 2012", or a date/year well before the article."""
     if any(c.lower_ == "had" and c.dep_ == "aux" for c in trigger.children) and trigger.tag_ == "VBN":
@@ -321,11 +309,14 @@ def build_event(trigger: TriggerMatch, analysis: ArticleAnalysis, typing: EventT
     head = trigger.head
     actor1, actor2 = verb_actors(head) if head.pos_ in ("VERB", "AUX") else noun_actors(head)
     sentence = head.sent
-    dated = (t for t in analysis.times  # not PAST_REF, not "since 2012"
-             if t.timex_type == "DATE" and t.start is not None and not is_start_anchor(analysis.article.text, t))
+    dated = (
+        t
+        for t in analysis.times  # not PAST_REF, not "since 2012"
+        if t.timex_type == "DATE" and t.start is not None and not is_start_anchor(analysis.article.text, t)
+    )
     date = nearest(dated, sentence, trigger.start_char)
     location = nearest(analysis.places, sentence, trigger.start_char)
-    low, high = fatalities(analysis.quantities, sentence)
+    low, high = sentence_fatalities(analysis.quantities, sentence)
     return Event(
         evidence=Evidence(analysis.article.id, clause.start_char, clause.end_char),
         trigger=trigger.text,

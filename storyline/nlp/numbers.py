@@ -9,117 +9,32 @@ are read as one token that is never a number.
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-# Kinds a caller should treat as amounts; every other kind is a number that is not a quantity.
-AMOUNT_KINDS = frozenset({"count", "measure"})
-
-def phrase_table(spec: dict[str, str]) -> dict[tuple[str, ...], str]:
-    """{"value": "spelling|other spelling"} → {("other", "spelling"): "value"} (tables stay readable)."""
-    return {tuple(sp.split()): value for value, spellings in spec.items() for sp in spellings.split("|")}
-
-
-SMALL_WORDS = {word: n for n, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split())}
-TENS_WORDS = {
-    w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
-}
-SCALE_WORDS = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-# Abbreviated scales written after digits ("2.3bn", "$25m", "5k").
-SCALE_SUFFIXES = {"bn": 10**9, "b": 10**9, "mn": 10**6, "m": 10**6, "k": 10**3, "tn": 10**12}
-
-# Vague amounts → inclusive bounds. "dozens" is two dozen up to (not including) a gross; "hundreds",
-# "thousands" … start at two of the unit and stay below the next order of magnitude; "scores" is two
-# score (40) up to just under two hundred; "several" is 3–9 and "a few" 2–5, as in usage guides.
-VAGUE_AMOUNTS: dict[tuple[str, ...], tuple[float, float]] = {
-    ("tens", "of", "thousands"): (20_000, 99_999), ("hundreds", "of", "thousands"): (200_000, 999_999),
-    ("tens", "of", "millions"): (20 * 10**6, 10**8 - 1),
-    ("hundreds", "of", "millions"): (2 * 10**8, 10**9 - 1),
-    ("several", "hundred"): (300, 999), ("several", "thousand"): (3_000, 9_999),
-    ("a", "few", "hundred"): (200, 500), ("a", "few", "thousand"): (2_000, 5_000),
-    ("a", "few", "dozen"): (24, 60), ("a", "handful"): (2, 6), ("a", "couple"): (2, 3), ("a", "few"): (2, 5),
-    ("dozens",): (24, 143), ("scores",): (40, 199), ("hundreds",): (200, 999),
-    ("thousands",): (2_000, 9_999), ("millions",): (2 * 10**6, 10**7 - 1),
-    ("billions",): (2 * 10**9, 10**10 - 1), ("tens",): (20, 99),
-    ("several",): (3, 9),
-}
-
-# Approximators and the bound rule each applies (see ``apply_approximator``).
-APPROXIMATORS = phrase_table({
-    "min": "at least|no fewer than|no less than|a minimum of",
-    "above": "more than|over|upwards of|in excess of|just over",
-    "nearly": "nearly|almost|close to|just under",
-    "about": "about|around|some|roughly|approximately|an estimated|estimated|circa|approx|~",
-    "max": "up to|as many as|at most|a maximum of|no more than",
-    "below": "fewer than|less than|under|below",
-})
-UNITS = phrase_table({
-    "sq_mi": "square miles|square mile|sq miles|sq mile|sq mi",
-    "km2": "square kilometres|square kilometers|square kilometre|square kilometer|sq km|km2|km²",
-    "km": "km|kms|kilometres|kilometers|kilometre|kilometer", "mi": "miles|mile",
-    "m": "metres|meters|metre|meter", "ha": "hectares|hectare|ha", "acre": "acres|acre", "t": "tonnes|tons",
-    "kg": "kg|kilograms", "percent": "%|percent|per cent", "USD": "us dollars|dollars|dollar",
-    "EUR": "euros|euro", "GBP": "pounds", "second": "seconds", "minute": "minutes|minute",
-    "hour": "hours|hour", "day": "days|day", "week": "weeks|week", "month": "months|month",
-    "year": "years|year", "decade": "decades|decade",
-})
-CURRENCY_PREFIXES = {"$": "USD", "us$": "USD", "usd": "USD", "£": "GBP", "gbp": "GBP", "€": "EUR",
-                     "eur": "EUR"}
-
-# Words that make the following number a label, not an amount ("Section 3", "Resolution 2254").
-LABEL_WORDS = frozenset(
-    "section article resolution route highway page chapter no number flight room paragraph clause platform "
-    "gate line level phase category grade vol volume version item rule road street avenue building block "
-    "bus apartment floor exit junction kilometre km mile box code district".split()
+from storyline.nlp.number_lexicon import (  # noqa: F401 - re-exported: AMOUNT_KINDS, Token, has_number_words
+    AMOUNT_KINDS,
+    APPROXIMATORS,
+    CURRENCY_PREFIXES,
+    DIGITS_RE,
+    FRACTION_WORDS,
+    LABEL_WORDS,
+    MILLION_NOUNS,
+    MONTHS,
+    SCALE_SUFFIXES,
+    SCALE_WORDS,
+    SMALL_WORDS,
+    STARTER_WORDS,
+    TENS_WORDS,
+    TIME_SUFFIXES,
+    UNITS,
+    VAGUE_AMOUNTS,
+    ZERO_NOUNS,
+    Token,
+    has_number_words,
+    match_words,
+    tokenize,
 )
-MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
-TIME_SUFFIXES = frozenset({"am", "pm", "a.m.", "p.m.", "gmt", "utc", "hrs", "o'clock", "local"})
-# "1.2m people" is 1.2 million, "300m from the gate" is 300 metres: the word after "m" decides.
-MILLION_NOUNS = frozenset(
-    "people residents refugees children voters users viewers visitors migrants civilians households "
-    "homes barrels tonnes doses jobs cases pounds dollars euros".split()
-)
-# "two-thirds", "three quarters": fractions, not counts.
-FRACTION_WORDS = frozenset("third thirds quarter quarters fifth fifths tenths half".split())
-# "no" is a number (zero) only before nouns that are counted in the news, not in "no longer".
-ZERO_NOUNS = frozenset(
-    "one casualties injuries deaths fatalities victims people civilians soldiers troops fighters survivors "
-    "arrests bodies children dead injured wounded lives passengers staff residents police officers".split()
-)
-
-TOKEN_RE = re.compile(
-    r"\+?\d[\d ()-]{8,}\d"  # phone-like run: one token the grammar never reads as a number
-    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}"  # numeric dates
-    r"|\d{1,2}:\d{2}"  # clock times
-    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    r"|[ap]\.m\.|o'clock|us\$|[A-Za-z]+|[$£€%~]|[-–—]|\S",
-    re.IGNORECASE,
-)
-DIGITS_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-# Cheap test: does this text hold anything the grammar could read?
-PREFILTER_RE = re.compile(
-    r"\d|\b(?:" + "|".join(
-        list(SMALL_WORDS) + list(TENS_WORDS) + list(SCALE_WORDS)
-        + ["dozens?", "scores", "hundreds", "thousands", "millions", "several", "handful", "few",
-           "couple", "no", "nobody", "none", "tens"]
-    ) + r")\b",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    text: str
-    low: str  # lowercased
-    start: int
-    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,47 +74,10 @@ class Value:
     adjacent_suffix: str | None = None  # letters glued to the digits ("1990s", "3rd")
 
 
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.group().lower(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
-
-
-def has_number_words(text: str) -> bool:
-    return PREFILTER_RE.search(text) is not None
-
-
 def as_number(value: float) -> float:
     """Integers stay ints (so 900 prints as 900), others are rounded to 6 decimals."""
     rounded = round(value, 6)
     return int(rounded) if float(rounded).is_integer() else rounded
-
-
-def match_words(
-    tokens: list[Token], i: int, table: Mapping[tuple[str, ...], object]
-) -> tuple[tuple[str, ...], int]:
-    """Longest entry of ``table`` spelled by tokens from ``i``: (key, next index) or ((), i)."""
-    if i >= len(tokens):
-        return ((), i)
-    for key in FIRST_WORD_INDEX[id(table)].get(tokens[i].low, ()):
-        n = len(key)
-        if i + n <= len(tokens) and all(tokens[i + k].low == key[k] for k in range(1, n)):
-            return (key, i + n)
-    return ((), i)
-
-
-def index_by_first_word(table: Mapping[tuple[str, ...], object]) -> dict[str, list[tuple[str, ...]]]:
-    """Keys grouped by first word, longest first, so a lookup tries only a handful of keys."""
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for key in sorted(table, key=len, reverse=True):
-        index.setdefault(key[0], []).append(key)
-    return index
-
-
-FIRST_WORD_INDEX = {id(t): index_by_first_word(t) for t in (VAGUE_AMOUNTS, APPROXIMATORS, UNITS)}
-# Words a number phrase can start with; any other token is skipped without trying the grammar.
-STARTER_WORDS = frozenset(
-    {k[0] for k in VAGUE_AMOUNTS} | {k[0] for k in APPROXIMATORS} | set(SMALL_WORDS) | set(TENS_WORDS)
-    | set(SCALE_WORDS) | set(CURRENCY_PREFIXES) | {"a", "half", "between", "no", "nobody", "none", "dozen"}
-)
 
 
 def glued(tokens: list[Token], j: int) -> bool:
@@ -217,9 +95,9 @@ def parse_words(tokens: list[Token], i: int) -> Value | None:
             current = 0.5 if word == "half" else 1.0
             last, j = "a", j + (2 if word == "half" and nxt == "a" else 1)
             continue
-        if word in SMALL_WORDS and (last in ("", "scale", "hundred", "and") or (
-            last in ("hyphen", "tens") and 0 < SMALL_WORDS[word] < 10
-        )):
+        if word in SMALL_WORDS and (
+            last in ("", "scale", "hundred", "and") or (last in ("hyphen", "tens") and 0 < SMALL_WORDS[word] < 10)
+        ):
             current += SMALL_WORDS[word]
         elif word in TENS_WORDS and last in ("", "scale", "hundred", "and"):
             current += TENS_WORDS[word]
@@ -239,8 +117,9 @@ def parse_words(tokens: list[Token], i: int) -> Value | None:
         else:
             break
         used = True
-        last = {"hundred": "hundred", "dozen": "scale"}.get(word, "scale" if word in SCALE_WORDS else (
-            "tens" if word in TENS_WORDS else "small"))
+        last = {"hundred": "hundred", "dozen": "scale"}.get(
+            word, "scale" if word in SCALE_WORDS else ("tens" if word in TENS_WORDS else "small")
+        )
         j += 1
     if not used:
         return None
@@ -296,9 +175,9 @@ def parse_value(tokens: list[Token], i: int) -> Value | None:
     return parse_digits(tokens, i) or parse_words(tokens, i)
 
 
-def apply_approximator(rule: str | None, value: Value, *, is_measure: bool) -> tuple[
-    float | None, float | None, float | None
-]:
+def apply_approximator(
+    rule: str | None, value: Value, *, is_measure: bool
+) -> tuple[float | None, float | None, float | None]:
     """Bounds after an approximator. Counts are whole, so "more than 320" starts at 321 and "nearly
     1,000" is [900, 999]; measures are continuous, so "more than 5 km" keeps 5. "about X" is X ± 10 %."""
     low, high, best = value.low, value.high, value.best
@@ -324,9 +203,7 @@ def apply_approximator(rule: str | None, value: Value, *, is_measure: bool) -> t
     return low - spread, low + spread, low
 
 
-def read_range_end(
-    tokens: list[Token], j: int, first: Value, between: bool
-) -> Value | None:
+def read_range_end(tokens: list[Token], j: int, first: Value, between: bool) -> Value | None:
     """The second value of "A to B", "A-B", "A or B", "between A and B" (not "rose from A to B")."""
     if j >= len(tokens):
         return None
@@ -335,8 +212,9 @@ def read_range_end(
         return None
     if not between and joiner not in ("to", "or", "-", "–", "—"):
         return None
-    if joiner in ("-", "–", "—") and (tokens[j].start != tokens[j - 1].end or j + 1 >= len(tokens)
-                                      or tokens[j + 1].start != tokens[j].end):
+    if joiner in ("-", "–", "—") and (
+        tokens[j].start != tokens[j - 1].end or j + 1 >= len(tokens) or tokens[j + 1].start != tokens[j].end
+    ):
         return None
     if j + 1 >= len(tokens):
         return None
@@ -350,8 +228,11 @@ def read_unit(tokens: list[Token], j: int, unit: str | None) -> tuple[str | None
     """A unit after the value (also hyphenated "10-day"): (unit, next index, special hyphen suffix)."""
     hyphen = j < len(tokens) and tokens[j].low in ("-", "–") and tokens[j].start == tokens[j - 1].end
     k = j + 1 if hyphen else j
-    if hyphen and k + 2 < len(tokens) and tokens[k].low in ("year", "years", "month", "week", "day") and (
-        tokens[k + 1].low == "-" and tokens[k + 2].low == "old"
+    if (
+        hyphen
+        and k + 2 < len(tokens)
+        and tokens[k].low in ("year", "years", "month", "week", "day")
+        and (tokens[k + 1].low == "-" and tokens[k + 2].low == "old")
     ):
         return unit, k + 3, "age"
     if hyphen and k < len(tokens) and tokens[k].low == "strong":
@@ -373,13 +254,12 @@ def classify(tokens: list[Token], i: int, end: int, value: Value) -> str:
     nxt = tokens[end] if end < len(tokens) else None
     if "/" in tok.text or (tok.text.count("-") == 2 and tok.text[0].isdigit()):
         return "date"
-    if ":" in tok.text or value.adjacent_suffix in TIME_SUFFIXES or (
-        nxt is not None and nxt.low in TIME_SUFFIXES
-    ):
+    if ":" in tok.text or value.adjacent_suffix in TIME_SUFFIXES or (nxt is not None and nxt.low in TIME_SUFFIXES):
         return "time"
-    if nxt is not None and (nxt.low in FRACTION_WORDS or (
-        nxt.low == "-" and end + 1 < len(tokens) and tokens[end + 1].low in FRACTION_WORDS
-    )):
+    if nxt is not None and (
+        nxt.low in FRACTION_WORDS
+        or (nxt.low == "-" and end + 1 < len(tokens) and tokens[end + 1].low in FRACTION_WORDS)
+    ):
         return "fraction"
     if any(t is not None and t.low == "/" and tok.start <= t.end and t.start <= tok.end for t in (prev, nxt)):
         return "label"  # "9/11", "24/7"
@@ -412,7 +292,7 @@ def next_to_month(tokens: list[Token], i: int, end: int) -> bool:
 
 
 def is_apposed_age(tokens: list[Token], i: int, end: int, value: Value) -> bool:
-    """"The prime minister, 58, was …": a bare small number between commas right after a word."""
+    """ "The prime minister, 58, was …": a bare small number between commas right after a word."""
     if i < 2 or end >= len(tokens) or not tokens[i].text.isdigit() or value.low > 120:
         return False
     return tokens[i - 1].low == "," and tokens[end].low == "," and tokens[i - 2].text.isalpha()
@@ -434,8 +314,12 @@ def phrase_at(tokens: list[Token], i: int, text: str) -> tuple[NumberPhrase, int
         return None
     value_start, end, approximator = j, value.end, rule
     second = read_range_end(tokens, end, value, between)
-    if second is not None and i > 0 and tokens[i - 1].low == "from" and tokens[end].low == "to" and (
-        not next_to_month(tokens, i, second.end)
+    if (
+        second is not None
+        and i > 0
+        and tokens[i - 1].low == "from"
+        and tokens[end].low == "to"
+        and (not next_to_month(tokens, i, second.end))
     ):
         second = None  # "rose from 30 to 45" is a change between two values, not an interval
     if between and second is None:
@@ -457,9 +341,16 @@ def phrase_at(tokens: list[Token], i: int, text: str) -> tuple[NumberPhrase, int
     start_char, end_char = tokens[i].start, tokens[end - 1].end
     negated = value.high == 0 and tokens[value_start].low in ("no", "zero", "nobody", "none")
     phrase = NumberPhrase(
-        start_char, end_char, text[start_char:end_char],
-        None if low is None else as_number(low), None if high is None else as_number(high),
-        None if best is None else as_number(best), unit, kind, approximator, negated,
+        start_char,
+        end_char,
+        text[start_char:end_char],
+        None if low is None else as_number(low),
+        None if high is None else as_number(high),
+        None if best is None else as_number(best),
+        unit,
+        kind,
+        approximator,
+        negated,
     )
     return phrase, end
 
@@ -492,5 +383,5 @@ def parse_number_phrase(text: str) -> NumberPhrase | NumberParseFailure:
         return NumberParseFailure(text, "no number at the start")
     phrase, end = read
     if end != len(tokens):
-        return NumberParseFailure(text, f"unparsed words after the number: {stripped[phrase.end:]!r}")
+        return NumberParseFailure(text, f"unparsed words after the number: {stripped[phrase.end :]!r}")
     return phrase
