@@ -3,6 +3,8 @@
 Inputs: document texts (→ sub-topic clusters), mention features read from a spaCy parse (→ mention clusters
 within each document cluster), and stored event rows (→ ``link_events``: one cluster id per event row,
 merging rows of one story that agree on type, place, date and actors). Outputs are plain cluster ids.
+Mention features and mention clustering live in coref_features / coref_mentions / coref_entities and are
+re-exported here.
 """
 
 from __future__ import annotations
@@ -10,17 +12,27 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from storyline.crossdoc.coref_features import MentionFeatures, mention_features
+from storyline.crossdoc.coref_lexicon import stem
+from storyline.crossdoc.coref_mentions import cluster_mentions
 from storyline.records import content_id
 
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
+__all__ = [
+    "EventRow",
+    "MentionFeatures",
+    "cluster_document_levels",
+    "cluster_documents",
+    "cluster_mentions",
+    "link_events",
+    "mention_features",
+    "stem",
+]
 
 # Average-linkage cosine distances (set on ECB+ dev): first coarse topics, then sub-topics inside each
 # topic with IDF recomputed locally, so words every document of the topic shares stop counting.
@@ -53,8 +65,9 @@ def _similarities(term_texts: Sequence[str], max_df: float) -> np.ndarray:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", max_df=max_df,
-                                 token_pattern=r"\S+", lowercase=False)
+    vectorizer = TfidfVectorizer(
+        sublinear_tf=True, stop_words="english", max_df=max_df, token_pattern=r"\S+", lowercase=False
+    )
     try:
         rows = normalize(vectorizer.fit_transform(term_texts))
     except ValueError:  # every term pruned (tiny or identical documents): no signal to split on
@@ -67,8 +80,9 @@ def _agglomerate(similarities: np.ndarray, threshold: float) -> np.ndarray:
 
     if len(similarities) < 2:
         return np.zeros(len(similarities), dtype=int)
-    model = AgglomerativeClustering(n_clusters=None, distance_threshold=threshold, metric="precomputed",
-                                    linkage="average")
+    model = AgglomerativeClustering(
+        n_clusters=None, distance_threshold=threshold, metric="precomputed", linkage="average"
+    )
     return model.fit_predict(np.clip(1.0 - similarities, 0.0, 2.0))
 
 
@@ -92,145 +106,28 @@ def cluster_documents(texts: Sequence[str]) -> list[int]:
     Unlike the incremental StoryClusterer this sees the whole batch at once, which suits evaluation and
     re-clustering; it is O(n²) in memory, so callers block first (by story, by time window) for big sets.
     """
+    return [subtopic for _, subtopic in cluster_document_levels(texts)]
+
+
+def cluster_document_levels(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """(topic, sub-topic) labels per text: topics group related stories (two quakes in one region), which
+    share their named participants; sub-topics are single stories, which share their events."""
     term_texts = [document_terms(t) for t in texts]
     topics = _agglomerate(_similarities(term_texts, max_df=0.5), TOPIC_DISTANCE)
-    labels = [0] * len(texts)
+    labels = [(0, 0)] * len(texts)
     next_label = 0
     for topic in sorted(set(topics.tolist())):
         members = [i for i, t in enumerate(topics.tolist()) if t == topic]
         sub = np.zeros(len(members), dtype=int)
         if len(members) > MIN_SUBTOPIC_SIZE:
             similarities = _similarities([term_texts[i] for i in members], max_df=0.9)
-            sub = _attach_small(similarities, _agglomerate(similarities, SUBTOPIC_DISTANCE),
-                                MIN_SUBTOPIC_SIZE)
+            sub = _attach_small(similarities, _agglomerate(similarities, SUBTOPIC_DISTANCE), MIN_SUBTOPIC_SIZE)
         renumber: dict[int, int] = {}
         for i, s in zip(members, sub.tolist(), strict=True):
             if s not in renumber:
                 renumber[s], next_label = next_label, next_label + 1
-            labels[i] = renumber[s]
+            labels[i] = (int(topic), renumber[s])
     return labels
-
-
-# --- Mention coreference inside predicted sub-topics ---
-
-# Words that name one kind of happening (general news vocabulary, not tied to any corpus): mentions whose
-# head falls in the same group may corefer. Each group is keyed by its first word.
-EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("kill", "murder", "slay", "death", "die", "dead", "fatal", "homicide", "slaying", "killing", "massacre",
-     "pass away", "gun down"),
-    ("shoot", "shooting", "shot", "gunfire", "gunshot", "open fire"),
-    ("earthquake", "quake", "tremor", "temblor", "aftershock"),
-    ("blaze", "fire", "inferno", "burn", "flame", "set fire", "set ablaze"),
-    ("arrest", "detain", "capture", "apprehend", "nab", "custody", "detention", "seize"),
-    ("hit", "strike", "smash", "slam", "pound", "bomb", "bombing"),
-    ("win", "victory", "triumph", "beat", "defeat", "clinch"),
-    ("injure", "wound", "hurt", "injury"),
-    ("attack", "assault", "raid", "ambush", "offensive"),
-    ("rob", "robbery", "heist", "steal", "theft", "burglary", "loot"),
-    ("release", "launch", "unveil", "introduce", "issue", "roll"),
-    ("buy", "acquire", "acquisition", "purchase", "takeover", "deal", "merger", "take over", "buy out"),
-    ("sack", "dismiss", "oust", "axe", "fire"),
-    ("resign", "quit", "resignation", "step down"),
-    ("nominate", "nomination", "nominee", "appoint", "appointment", "name", "pick", "choose", "tap"),
-    ("sentence", "jail", "imprison", "convict", "conviction"),
-    ("charge", "accuse", "indict", "indictment", "allegation"),
-    ("flee", "escape", "run"),
-    ("crash", "collide", "collision", "accident", "wreck"),
-    ("rescue", "save", "free"),
-    ("enter", "check", "admit", "rehab"),
-    ("host", "emcee", "present", "hosting"),
-    ("protest", "demonstration", "rally", "march"),
-    ("explode", "explosion", "blast", "detonate"),
-    ("sink", "capsize", "founder"),
-    ("hijack", "hijacking", "seize", "commandeer"),
-    ("thwart", "foil", "prevent", "stop", "repel"),
-    ("suicide", "hang", "overdose"),
-    ("drunk", "dui", "dwi", "intoxicate"),
-)
-# Reporting acts are rarely the same act in two documents unless the speaker is the same.
-REPORTING_LEMMAS = frozenset(
-    "say tell report announce confirm state add claim note explain reveal declare describe comment".split())
-_SUFFIXES = ("ings", "ing", "ions", "ion", "ed", "es", "s")
-
-
-def stem(word: str) -> str:
-    """A light suffix-stripping stem so "shooting"/"shoot" and "checks"/"check" meet."""
-    word = word.lower()
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            word = word[: -len(suffix)]
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
-
-
-def _synonym_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for group in EVENT_SYNONYMS:
-        for word in group:  # a word listed in two groups keeps its first sense
-            index.setdefault(word if " " in word else stem(word), stem(group[0]))
-    return index
-
-
-_SYNONYM_OF = _synonym_index()
-
-
-@dataclass(frozen=True, slots=True)
-class MentionFeatures:
-    """What mention linking looks at: head lemma and the sentence's argument words."""
-
-    key: Hashable
-    document: Hashable
-    sentence: int  # token index where the head's sentence starts
-    position: int  # token index of the head
-    head_lemma: str
-    head_pos: str
-    text: str
-    phrase: str  # lemmas of the mention's words and of the head's particle ("pass away", "open fire")
-    arguments: frozenset[str]  # lemmas of proper nouns and numbers in the head's clause
-
-    @property
-    def lexical_class(self) -> str:
-        if self.phrase in _SYNONYM_OF:  # a listed multi-word expression wins over its head alone
-            return _SYNONYM_OF[self.phrase]
-        stemmed = stem(self.head_lemma)
-        return _SYNONYM_OF.get(stemmed, stemmed)
-
-
-def mention_features(doc: Doc, start: int, end: int, key: Hashable, document: Hashable) -> MentionFeatures:
-    """Features of the mention ``doc[start:end]`` (token indices)."""
-    span = doc[start:end]
-    head = span.root
-    sentence = head.sent
-    arguments = frozenset(t.lemma_.lower() for t in sentence
-                          if t.pos_ in ("PROPN", "NUM") and not (start <= t.i < end))
-    words = [t for t in span if not t.is_punct] + [t for t in head.children if t.dep_ == "prt"]
-    phrase = " ".join(t.lemma_.lower() for t in sorted(words, key=lambda t: t.i))
-    return MentionFeatures(key, document, sentence.start, head.i, head.lemma_.lower() or head.lower_, head.pos_,
-                           span.text.lower(), phrase, arguments)
-
-
-def cluster_mentions(mentions: Sequence[MentionFeatures], subtopic_of: Mapping[Hashable, Hashable], *,
-                     events: bool = True) -> dict[Hashable, Hashable]:
-    """Mention key → cluster id: same lexical class inside one predicted sub-topic, pronouns kept apart."""
-    if not events:
-        return _cluster_entity_mentions(mentions, subtopic_of)
-    clusters: dict[Hashable, Hashable] = {}
-    for mention in mentions:
-        if mention.head_pos == "PRON":
-            clusters[mention.key] = ("alone", mention.key)
-        elif mention.head_lemma in REPORTING_LEMMAS:
-            clusters[mention.key] = (mention.document, mention.lexical_class)
-        else:
-            clusters[mention.key] = (subtopic_of.get(mention.document, mention.document), mention.lexical_class)
-    return clusters
-
-
-
-def _cluster_entity_mentions(mentions: Sequence[MentionFeatures], subtopic_of: Mapping[Hashable, Hashable]
-                             ) -> dict[Hashable, Hashable]:
-    """Entities: same stemmed head inside a sub-topic; pronouns too ("he" in one story is mostly its
-    protagonist), which scored better on ECB+ dev than resolving them to the nearest preceding name."""
-    return {m.key: (subtopic_of.get(m.document, m.document), stem(m.head_lemma)) for m in mentions}
 
 
 # --- Event rows of the store: which rows of one story describe the same real-world event ---
@@ -240,9 +137,15 @@ EARTH_RADIUS_KM = 6371.0
 ACTOR_MATCH = 85  # rapidfuzz token_set_ratio for two actor names to count as one actor
 # Length of the period a date stands for, by precision (coarser dates overlap more).
 PRECISION_SPAN: dict[str, timedelta] = {
-    "minute": timedelta(days=1), "hour": timedelta(days=1), "day": timedelta(days=1),
-    "week": timedelta(days=7), "month": timedelta(days=31), "season": timedelta(days=92),
-    "quarter": timedelta(days=92), "year": timedelta(days=366), "decade": timedelta(days=3653),
+    "minute": timedelta(days=1),
+    "hour": timedelta(days=1),
+    "day": timedelta(days=1),
+    "week": timedelta(days=7),
+    "month": timedelta(days=31),
+    "season": timedelta(days=92),
+    "quarter": timedelta(days=92),
+    "year": timedelta(days=366),
+    "decade": timedelta(days=3653),
     "century": timedelta(days=36525),
 }
 
@@ -314,8 +217,14 @@ def actors_compatible(a: EventRow, b: EventRow) -> bool:
 
 def events_compatible(a: EventRow, b: EventRow) -> bool:
     same_type = a.event_type == b.event_type and (
-        not a.sub_event_type or not b.sub_event_type or a.sub_event_type == b.sub_event_type)
+        not a.sub_event_type or not b.sub_event_type or a.sub_event_type == b.sub_event_type
+    )
     return same_type and places_compatible(a, b) and dates_compatible(a, b) and actors_compatible(a, b)
+
+
+def _linking_signature(event: EventRow) -> EventRow:
+    """The row without its identity: rows equal on every field that decides linking are one case."""
+    return replace(event, id="", article_id="", trigger="")
 
 
 def link_events(events: Sequence[EventRow]) -> list[str]:
@@ -323,23 +232,40 @@ def link_events(events: Sequence[EventRow]) -> list[str]:
 
     Blocking by (story, event type) keeps the comparisons inside small groups. Linking is complete-link
     (a row joins a cluster only if compatible with every member), so an undated row cannot bridge two
-    strikes on different days.
+    strikes on different days. Members are compared through their distinct linking signatures, and a row
+    whose signature a cluster already holds joins it at once: a strike reported by 500 articles with the
+    same date, place and actors costs one comparison per row, not 500.
     """
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, event in enumerate(events):
         blocks[(event.story_id or f"article:{event.article_id}", event.event_type)].append(i)
     cluster_of: list[str] = [""] * len(events)
     for members in blocks.values():
-        clusters: list[list[int]] = []
-        # Most specific rows first, so vague rows join a cluster that already has a date and a place.
-        for i in sorted(members, key=lambda j: (events[j].event_date is None, events[j].geonames_id is None)):
-            home = next((c for c in clusters if all(events_compatible(events[i], events[j]) for j in c)), None)
-            if home is None:
-                clusters.append([i])
-            else:
-                home.append(i)
-        for cluster in clusters:
+        for cluster in _complete_link(events, members):
             cluster_id = content_id("event-cluster", *sorted(events[j].id for j in cluster)[:1])
             for j in cluster:
                 cluster_of[j] = cluster_id
     return cluster_of
+
+
+def _complete_link(events: Sequence[EventRow], members: list[int]) -> list[list[int]]:
+    clusters: list[list[int]] = []
+    signatures: list[set[EventRow]] = []
+    home_of: dict[EventRow, int] = {}  # signature → the cluster that holds it
+    # Most specific rows first, so vague rows join a cluster that already has a date and a place.
+    for i in sorted(members, key=lambda j: (events[j].event_date is None, events[j].geonames_id is None)):
+        signature = _linking_signature(events[i])
+        home = home_of.get(signature)
+        if home is None:
+            home = next(
+                (c for c, held in enumerate(signatures) if all(events_compatible(signature, other) for other in held)),
+                None,
+            )
+        if home is None:
+            home = len(clusters)
+            clusters.append([])
+            signatures.append(set())
+        clusters[home].append(i)
+        signatures[home].add(signature)
+        home_of.setdefault(signature, home)
+    return clusters

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from storyline.crossdoc.coref import MentionFeatures, cluster_documents, cluster_mentions, mention_features
+from storyline.crossdoc.coref import MentionFeatures, cluster_document_levels, cluster_mentions, mention_features
 from storyline.errors import ConfigError, InputError
 from storyline.evaluate.metrics import prf_dict
 
@@ -113,8 +113,7 @@ def read_document(xml_path: Path, validated: Mapping[str, set[int]]) -> EcbDocum
     mentions = []
     markables = root.find("Markables")
     for markable in markables if markables is not None else ():
-        anchors = [position[a.get("t_id", "")] for a in markable.iter("token_anchor")
-                   if a.get("t_id", "") in position]
+        anchors = [position[a.get("t_id", "")] for a in markable.iter("token_anchor") if a.get("t_id", "") in position]
         if not anchors or sentences[anchors[0]] not in keep:
             continue  # instance descriptors have no anchors; unvalidated sentences are not gold
         mention_id = f"{name}:{markable.get('m_id')}"
@@ -129,8 +128,7 @@ def read_corpus(path: Path, limit: int | None = None) -> list[EcbDocument]:
     if not corpus_dir.is_dir():
         raise ConfigError(f"{path} has no ECB+ folder (expected the ECB+ 1.0 release layout)")
     validated = read_validated_sentences(path / "ECBplus_coreference_sentences.csv")
-    topic_dirs = sorted((d for d in corpus_dir.iterdir() if d.is_dir() and d.name.isdigit()),
-                        key=lambda d: int(d.name))
+    topic_dirs = sorted((d for d in corpus_dir.iterdir() if d.is_dir() and d.name.isdigit()), key=lambda d: int(d.name))
     files = [f for d in topic_dirs for f in sorted(d.glob("*.xml"))]
     return [read_document(f, validated) for f in files[:limit]]
 
@@ -196,8 +194,9 @@ def ceaf_e(key: Clusters, response: Clusters) -> dict[str, float]:
     return prf_dict(total, len(response_groups), total, len(key_groups), keys=SHORT_KEYS)
 
 
-def _components(key_groups: list[set[Hashable]], owner: Mapping[Hashable, int],
-                n_response: int) -> list[tuple[list[int], list[int]]]:
+def _components(
+    key_groups: list[set[Hashable]], owner: Mapping[Hashable, int], n_response: int
+) -> list[tuple[list[int], list[int]]]:
     """Connected components of the key/response overlap graph as (key indices, response indices)."""
     parent = list(range(len(key_groups) + n_response))
 
@@ -219,8 +218,7 @@ def _components(key_groups: list[set[Hashable]], owner: Mapping[Hashable, int],
 
 
 def coref_scores(key: Clusters, response: Clusters) -> dict[str, Any]:
-    scores: dict[str, Any] = {"muc": muc(key, response), "b3": b_cubed(key, response),
-                              "ceafe": ceaf_e(key, response)}
+    scores: dict[str, Any] = {"muc": muc(key, response), "b3": b_cubed(key, response), "ceafe": ceaf_e(key, response)}
     scores["conll_f1"] = round(sum(scores[m]["f1"] for m in ("muc", "b3", "ceafe")) / 3, 4)
     return scores
 
@@ -233,6 +231,7 @@ def without_singletons(clusters: Clusters) -> dict[Hashable, Hashable]:
 
 def pairwise(key: Clusters, response: Clusters) -> dict[str, float]:
     """Pairwise (link) P/R/F1 of a clustering: pairs put together that belong together."""
+
     def pairs(clusters: Clusters) -> set[frozenset[Hashable]]:
         return {frozenset((a, b)) for g in _groups(clusters) for a in g for b in g if a != b}
 
@@ -265,8 +264,9 @@ def parse_documents(nlp: Language, documents: list[EcbDocument]) -> list[tuple[D
     return [(doc, index) for doc, (_, index) in zip(parsed, prepared, strict=True)]
 
 
-def _mention_features(documents: list[EcbDocument], parsed: list[tuple[Doc, dict[int, int]]],
-                      events: bool) -> list[MentionFeatures]:
+def _mention_features(
+    documents: list[EcbDocument], parsed: list[tuple[Doc, dict[int, int]]], events: bool
+) -> list[MentionFeatures]:
     features = []
     for document, (doc, index) in zip(documents, parsed, strict=True):
         for m in document.mentions:
@@ -285,25 +285,41 @@ def evaluate(path: Path | None, *, limit: int | None = None, **_options: Any) ->
     if not documents:
         raise ConfigError(f"no ECB+ documents found under {path or DEFAULT_PATH}")
     print(f"coref: {len(documents)} documents read", file=sys.stderr)
-    labels = cluster_documents([" ".join(d.tokens) for d in documents])
+    levels = cluster_document_levels([" ".join(d.tokens) for d in documents])
+    labels = [subtopic for _, subtopic in levels]
     subtopic_of: dict[Hashable, Hashable] = {d.name: label for d, label in zip(documents, labels, strict=True)}
+    # Entities (people, places) outlive one story, so they are linked inside the coarser topics.
+    topic_of: dict[Hashable, Hashable] = {d.name: topic for d, (topic, _) in zip(documents, levels, strict=True)}
     gold_subtopics: dict[Hashable, Hashable] = {d.name: d.subtopic for d in documents}
     parsed = parse_documents(Context().nlp, documents)
     print(f"coref: parsed in {time.perf_counter() - started:.1f}s", file=sys.stderr)
-    result: dict[str, Any] = {"doc_clustering": {
-        "b3": b_cubed(gold_subtopics, subtopic_of), "pairwise": pairwise(gold_subtopics, subtopic_of),
-        "n_predicted": len(set(labels)), "n_gold": len(set(gold_subtopics.values()))}}
+    result: dict[str, Any] = {
+        "doc_clustering": {
+            "b3": b_cubed(gold_subtopics, subtopic_of),
+            "pairwise": pairwise(gold_subtopics, subtopic_of),
+            "n_predicted": len(set(labels)),
+            "n_gold": len(set(gold_subtopics.values())),
+            "n_predicted_topics": len(set(topic_of.values())),
+        }
+    }
     result["doc_clustering"]["b3_f1"] = result["doc_clustering"]["b3"]["f1"]
     result["doc_clustering"]["pairwise_f1"] = result["doc_clustering"]["pairwise"]["f1"]
     for name, events in (("events", True), ("entities", False)):
         key = _as_key(m for d in documents for m in d.mentions if m.is_event == events)
-        response = cluster_mentions(_mention_features(documents, parsed, events), subtopic_of, events=events)
+        features = _mention_features(documents, parsed, events)
+        response = cluster_mentions(features, subtopic_of, events=events, topic_of=topic_of)
         no_singletons = coref_scores(without_singletons(key), without_singletons(response))["conll_f1"]
         result[name] = coref_scores(key, response) | {
-            "conll_f1_without_singletons": no_singletons, "n_mentions": len(key),
-            "n_gold_clusters": len(set(key.values()))}
+            "conll_f1_without_singletons": no_singletons,
+            "n_mentions": len(key),
+            "n_gold_clusters": len(set(key.values())),
+        }
     seconds = time.perf_counter() - started
-    result |= {"n_docs": len(documents), "n_topics": len({d.topic for d in documents}),
-               "singletons": "included", "seconds": round(seconds, 1),
-               "docs_per_s": round(len(documents) / seconds, 2)}
+    result |= {
+        "n_docs": len(documents),
+        "n_topics": len({d.topic for d in documents}),
+        "singletons": "included",
+        "seconds": round(seconds, 1),
+        "docs_per_s": round(len(documents) / seconds, 2),
+    }
     return result

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -102,7 +102,8 @@ def test_reader_keeps_validated_sentences_and_chains(tmp_path: Path) -> None:
     (tmp_path / "ECB+" / "3").mkdir(parents=True)
     (tmp_path / "ECB+" / "3" / "3_1ecbplus.xml").write_text(TINY_XML, encoding="utf-8")
     (tmp_path / "ECBplus_coreference_sentences.csv").write_text(
-        "Topic,File,Sentence Number\n3,1ecbplus,1\n3,1ecbplus,2\n", encoding="utf-8")
+        "Topic,File,Sentence Number\n3,1ecbplus,1\n3,1ecbplus,2\n", encoding="utf-8"
+    )
     [document] = read_corpus(tmp_path)
     assert document.subtopic == "3_ecbplus" and document.topic == "3"
     mentions = {m.mention_id.split(":")[1]: m for m in document.mentions}
@@ -120,17 +121,25 @@ def test_reader_rejects_a_folder_without_ecb() -> None:
         read_corpus(Path("/nonexistent-ecb"))
 
 
-FLOOD = ("The river Velna burst its banks at Karsk on Tuesday, flooding the old town and the Karsk market. "
-         "Rescue boats took residents from rooftops while the water kept rising.")
-ROBBERY = ("Masked men robbed the Dorrin Savings Bank in Pellam on Friday and fled in a grey van. "
-           "Pellam police said the robbers took cash from the vault and hurt a guard.")
+FLOOD = (
+    "The river Velna burst its banks at Karsk on Tuesday, flooding the old town and the Karsk market. "
+    "Rescue boats took residents from rooftops while the water kept rising."
+)
+ROBBERY = (
+    "Masked men robbed the Dorrin Savings Bank in Pellam on Friday and fled in a grey van. "
+    "Pellam police said the robbers took cash from the vault and hurt a guard."
+)
 
 
 def test_cluster_documents_separates_two_stories() -> None:
-    texts = [FLOOD, FLOOD.replace("Tuesday", "Wednesday") + " Schools in Karsk closed.",
-             "Floodwater from the Velna covered Karsk streets; boats rescued residents from rooftops.",
-             ROBBERY, ROBBERY.replace("Friday", "late Friday") + " The Dorrin bank reopened.",
-             "Police in Pellam hunt the men who robbed the Dorrin Savings Bank vault and fled in a van."]
+    texts = [
+        FLOOD,
+        FLOOD.replace("Tuesday", "Wednesday") + " Schools in Karsk closed.",
+        "Floodwater from the Velna covered Karsk streets; boats rescued residents from rooftops.",
+        ROBBERY,
+        ROBBERY.replace("Friday", "late Friday") + " The Dorrin bank reopened.",
+        "Police in Pellam hunt the men who robbed the Dorrin Savings Bank vault and fled in a van.",
+    ]
     labels = cluster_documents(texts)
     assert labels[0] == labels[1] == labels[2]
     assert labels[3] == labels[4] == labels[5]
@@ -166,10 +175,19 @@ def test_cluster_mentions_links_synonyms_inside_a_subtopic_only(nlp) -> None:  #
 
 
 def _row(i: str, **fields: object) -> EventRow:
-    base: dict[str, object] = dict(id=i, article_id="art" + i, trigger="air strike", event_type="Explosions",
-                                   sub_event_type="Air/drone strike", story_id="s1", geonames_id=100,
-                                   latitude=34.45, longitude=40.92, event_date=datetime(2018, 12, 3),
-                                   date_precision="day")
+    base: dict[str, object] = dict(
+        id=i,
+        article_id="art" + i,
+        trigger="air strike",
+        event_type="Explosions",
+        sub_event_type="Air/drone strike",
+        story_id="s1",
+        geonames_id=100,
+        latitude=34.45,
+        longitude=40.92,
+        event_date=datetime(2018, 12, 3),
+        date_precision="day",
+    )
     base.update(fields)
     return EventRow(**base)  # type: ignore[arg-type]
 
@@ -181,14 +199,22 @@ def test_link_events_merges_the_same_strike_from_two_articles() -> None:
 
 
 def test_link_events_splits_strikes_on_different_days_or_far_apart() -> None:
-    ids = link_events([_row("1"), _row("2", event_date=datetime(2018, 12, 5)),
-                       _row("3", geonames_id=200, latitude=35.0, longitude=40.1)])  # ~90 km away
+    ids = link_events(
+        [
+            _row("1"),
+            _row("2", event_date=datetime(2018, 12, 5)),
+            _row("3", geonames_id=200, latitude=35.0, longitude=40.1),
+        ]
+    )  # ~90 km away
     assert len(set(ids)) == 3
 
 
 def test_link_events_vague_row_joins_one_cluster_without_bridging() -> None:
-    rows = [_row("1"), _row("2", event_date=datetime(2018, 12, 9)),
-            _row("3", event_date=None, geonames_id=None, latitude=None, longitude=None)]
+    rows = [
+        _row("1"),
+        _row("2", event_date=datetime(2018, 12, 9)),
+        _row("3", event_date=None, geonames_id=None, latitude=None, longitude=None),
+    ]
     ids = link_events(rows)
     assert ids[0] != ids[1] and ids[2] in (ids[0], ids[1])
     month = link_events([_row("1"), _row("4", event_date=datetime(2018, 12, 1), date_precision="month")])
@@ -196,13 +222,15 @@ def test_link_events_vague_row_joins_one_cluster_without_bridging() -> None:
 
 
 def test_link_events_respects_story_type_and_actors() -> None:
-    ids = link_events([
-        _row("1", actor1="Coalition forces"),
-        _row("2", actor1="coalition forces", actor2="ISIS"),
-        _row("3", actor1="Syrian Air Force"),
-        _row("4", story_id="s2"),
-        _row("5", event_type="Battles", sub_event_type="Armed clash"),
-    ])
+    ids = link_events(
+        [
+            _row("1", actor1="Coalition forces"),
+            _row("2", actor1="coalition forces", actor2="ISIS"),
+            _row("3", actor1="Syrian Air Force"),
+            _row("4", story_id="s2"),
+            _row("5", event_type="Battles", sub_event_type="Armed clash"),
+        ]
+    )
     assert ids[0] == ids[1]
     assert len(set(ids)) == 4
 
@@ -215,3 +243,27 @@ def test_without_singletons_drops_one_mention_clusters_on_each_side() -> None:
     # Precision per response mention: a 2/3, b 2/3, c 0 → 4/9; recall a 1, b 1.
     key, response = without_singletons({"a": 1, "b": 1, "c": 2}), {"a": 0, "b": 0, "c": 0}
     assert b_cubed(key, response) == {"p": 0.4444, "r": 1.0, "f1": 0.6154}
+
+
+def test_link_events_compares_distinct_reports_not_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    import storyline.crossdoc.coref as coref
+
+    calls = 0
+    compatible = coref.events_compatible
+
+    def counting(a: EventRow, b: EventRow) -> bool:
+        nonlocal calls
+        calls += 1
+        return compatible(a, b)
+
+    monkeypatch.setattr(coref, "events_compatible", counting)
+    # 40 strikes on different days, each reported by 25 articles with the same date and place.
+    rows = [
+        _row(f"{day}-{n}", event_date=datetime(2018, 1, 1 + day % 28) + timedelta(days=28 * (day // 28)))
+        for day in range(40)
+        for n in range(25)
+    ]
+    ids = link_events(rows)
+    assert len(set(ids)) == 40
+    assert all(ids[k] == ids[k - k % 25] for k in range(len(rows)))  # each strike's 25 reports stay together
+    assert calls < 40 * 40  # distinct signatures are compared, not the 1,000 rows pairwise
