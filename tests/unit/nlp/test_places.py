@@ -62,9 +62,14 @@ def test_relative_locations_keep_anchor_relation_and_distance(ctx: Context) -> N
 
 @pytest.mark.parametrize(
     ("before", "relation", "distance"),
-    [("a village near ", "near", None), ("fighting east of the ", "east of", None),
-     ("positions 12km south-east of ", "southeast of", 12.0), ("on the outskirts of ", "near", None),
-     ("the road from ", None, None), ("talks in ", None, None)],
+    [
+        ("a village near ", "near", None),
+        ("fighting east of the ", "east of", None),
+        ("positions 12km south-east of ", "southeast of", 12.0),
+        ("on the outskirts of ", "near", None),
+        ("the road from ", None, None),
+        ("talks in ", None, None),
+    ],
 )
 def test_relation_patterns(before: str, relation: str | None, distance: float | None) -> None:
     assert relation_before(before + "X", len(before)) == (relation, distance)
@@ -80,16 +85,23 @@ def test_organisation_name_is_not_a_place_but_its_country_is_marked(ctx: Context
 def test_unknown_one_word_gpe_is_dropped_but_longer_unknown_name_kept() -> None:
     resolver = default_resolver()
     text = "Brontavia and Qwerzy Heights were quiet."
-    refs = resolve_toponyms(text, "t", [Toponym(0, 9, "Brontavia", "Brontavia"),
-                                        Toponym(14, 27, "Qwerzy Heights", "Qwerzy Heights")], resolver)
+    refs = resolve_toponyms(
+        text,
+        "t",
+        [Toponym(0, 9, "Brontavia", "Brontavia"), Toponym(14, 27, "Qwerzy Heights", "Qwerzy Heights")],
+        resolver,
+    )
     assert [r.geonames_id for r in refs] == [None, None]  # the resolver never invents a place
 
 
 def test_misspelling_resolved_only_with_country_context() -> None:
     resolver = default_resolver()
     text = "Troops left Aleppo and Manbij for Jarabulous."
-    toponyms = [Toponym(12, 18, "Aleppo", "Aleppo"), Toponym(23, 29, "Manbij", "Manbij"),
-                Toponym(34, 44, "Jarabulous", "Jarabulous")]
+    toponyms = [
+        Toponym(12, 18, "Aleppo", "Aleppo"),
+        Toponym(23, 29, "Manbij", "Manbij"),
+        Toponym(34, 44, "Jarabulous", "Jarabulous"),
+    ]
     with_context = resolve_toponyms(text, "t", toponyms, resolver)
     assert normalize_name(with_context[2].name or "") == "jarabulus"
     alone = resolve_toponyms(text, "t", toponyms[2:], resolver)
@@ -101,7 +113,7 @@ def test_spans_index_the_article_text(ctx: Context) -> None:
     stages = [stage_named("entities"), stage_named("places")]
     analysis = next(analyze_articles([Article.from_text(text)], ctx, stages=stages))
     for place in analysis.places:
-        assert text[place.evidence.start:place.evidence.end] == place.text
+        assert text[place.evidence.start : place.evidence.end] == place.text
     assert {p.text for p in analysis.places} >= {"Kirkuk", "Baghdad"}
 
 
@@ -115,8 +127,9 @@ def resolve_names(text: str, *names: str) -> dict[str, PlaceRef]:
 
 
 def test_washington_is_the_state_when_the_article_names_its_towns() -> None:
-    found = resolve_names("Wildfires spread across Washington; Spokane and Yakima opened shelters.",
-                          "Washington", "Spokane", "Yakima")
+    found = resolve_names(
+        "Wildfires spread across Washington; Spokane and Yakima opened shelters.", "Washington", "Spokane", "Yakima"
+    )
     assert found["Washington"].feature_code == "A.ADM1"
     assert found["Spokane"].admin1 == "Washington"
 
@@ -130,16 +143,16 @@ def test_washington_alone_is_the_capital() -> None:
 def test_town_and_state_do_not_confirm_each_other() -> None:
     # Parkland is bigger in Washington state, but the article names Florida; "Washington" must then stay
     # the capital instead of being pulled to the state by the wrong Parkland (and pulling it back).
-    found = resolve_names("Students from Parkland, Florida, took their march to Washington.",
-                          "Parkland", "Florida", "Washington")
+    found = resolve_names(
+        "Students from Parkland, Florida, took their march to Washington.", "Parkland", "Florida", "Washington"
+    )
     assert found["Parkland"].admin1 == "Florida"
     assert found["Washington"].feature_code == "P.PPLC"
 
 
 def test_new_york_city_does_not_make_new_york_the_state() -> None:
     # Towns of New York state say nothing about state vs city when the city itself is in that state.
-    found = resolve_names("Commuters from Yonkers and Albany poured into New York.",
-                          "Yonkers", "Albany", "New York")
+    found = resolve_names("Commuters from Yonkers and Albany poured into New York.", "Yonkers", "Albany", "New York")
     assert found["Albany"].admin1 == "New York"
     assert found["New York"].country_code == "US"
 
@@ -163,8 +176,10 @@ def test_county_suffix_does_not_back_off_to_a_same_named_town() -> None:
 def test_parish_places_an_ambiguous_town_in_louisiana() -> None:
     found = resolve_names("Ouachita Parish deputies patrolled Monroe overnight.", "Ouachita Parish", "Monroe")
     assert found["Monroe"].admin1 == "Louisiana"
-    assert found["Ouachita Parish"].relation == "part of"
-    assert found["Ouachita Parish"].precision is GeoPrecision.NEAR
+    parish, monroe = found["Ouachita Parish"], found["Monroe"]
+    # A known parish (from the US county list) with no namesake town: placed at the story's town in its state.
+    assert (parish.feature_code, parish.admin1, parish.precision) == ("A.ADM2", "Louisiana", GeoPrecision.REGION)
+    assert (parish.latitude, parish.longitude) == (monroe.latitude, monroe.longitude)
 
 
 def test_small_foreign_namesake_in_a_one_country_article_is_not_taken() -> None:
@@ -190,8 +205,11 @@ def test_curated_counties_and_provinces_beat_small_towns() -> None:
 
 def test_demonym_never_resolves_to_a_town_of_the_same_name() -> None:
     text = "Arab ministers met in Birmingham, Alabama."
-    toponyms = [Toponym(0, 4, "Arab", "Middle East", is_demonym=True),
-                Toponym(22, 32, "Birmingham", "Birmingham"), Toponym(34, 41, "Alabama", "Alabama")]
+    toponyms = [
+        Toponym(0, 4, "Arab", "Middle East", is_demonym=True),
+        Toponym(22, 32, "Birmingham", "Birmingham"),
+        Toponym(34, 41, "Alabama", "Alabama"),
+    ]
     refs = resolve_toponyms(text, "t", toponyms, default_resolver())
     assert refs[0].feature_code == "L.RGN" and refs[0].country_code is None
     assert refs[1].admin1 == "Alabama"
