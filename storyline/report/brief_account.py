@@ -274,12 +274,14 @@ def shortlist(story: StoryText, n_articles: int) -> list[int]:
 
 def choose_account(articles: list[dict[str, Any]], origin_of: dict[str, str], spans: AccountSpans,
                    *, limit: int = 8) -> list[Pick]:
-    """Greedy choice of central, non-redundant sentences, ordered by event/publication date."""
+    """Greedy choice of central, non-redundant sentences, ordered by event/publication date, then centrality."""
     story = index_story(articles, spans.quoted)
     salient, dated = spans.salient, spans.dated
-    published = {a["id"]: a["published"] for a in articles}
-    ranked_dates = sorted({d for d in published.values() if d is not None})
-    recency = {aid: (ranked_dates.index(d) + 1) / len(ranked_dates) for aid, d in published.items() if d}
+    # An estimated date (the latest date the text mentions) is a lower bound: it neither dates a sentence
+    # nor earns a recency bonus.
+    known = {a["id"]: a["published"] for a in articles if a.get("published_source") != "estimated"}
+    ranked_dates = sorted({d for d in known.values() if d is not None})
+    recency = {aid: (ranked_dates.index(d) + 1) / len(ranked_dates) for aid, d in known.items() if d}
     scored = []
     for index in shortlist(story, len(articles)):
         matches = best_matches(story, index)
@@ -294,14 +296,13 @@ def choose_account(articles: list[dict[str, Any]], origin_of: dict[str, str], sp
             continue  # draw on every outlet rather than retell one article
         carriers = _carriers(story, index, matches)
         sentence = _earliest_copy(story, index, matches, carriers, articles)
-        date = _sentence_date(sentence, dated) or min(
-            (published[c] for c in carriers if published.get(c)), default=None)
+        date = _sentence_date(sentence, dated) or min((known[c] for c in carriers if known.get(c)), default=None)
         picks.append(Pick(sentence, tuple(carriers), len({origin_of[c] for c in carriers}), round(score, 3), date))
         if len(picks) >= limit:
             break
-    order = {a["id"]: n for n, a in enumerate(articles)}
-    return sorted(picks, key=lambda p: (p.date is None, p.date or datetime.min, order[p.sentence.article_id],
-                                        p.sentence.start))
+    # Dated sentences in time order; undated ones after them, most central first.
+    return sorted(picks, key=lambda p: (p.date is None, p.date or datetime.min, -p.score if p.date is None else 0,
+                                        p.sentence.article_id, p.sentence.start))
 
 
 def _earliest_copy(story: StoryText, index: int, matches: dict[str, tuple[int, float]], carriers: list[str],

@@ -268,3 +268,19 @@ def test_timeline_leaves_out_events_dated_only_by_an_estimated_article_date() ->
     timeline = build_timeline(rows)
     assert [(entry.date.day, entry.citations) for entry in timeline] == [(3, (1,)), (9, (2,))]
     assert timeline[0].text.startswith("A second raid")
+
+
+def test_account_neither_dates_nor_favours_sentences_by_an_estimated_publication_date() -> None:
+    from storyline.report.brief_account import AccountSpans, choose_account
+
+    lead_a = "Floodwaters cut the coastal road to Marrow Bay after three days of heavy rain on the hills."
+    lead_b = "Rescue teams reached the last cut-off villages near Marrow Bay by boat, the coast guard said."
+    articles = [
+        {"id": "est", "text": lead_a, "title": None, "published": datetime(2031, 4, 2),
+         "published_source": "estimated"},
+        {"id": "und", "text": lead_b, "title": None, "published": None, "published_source": None},
+    ]
+    picks = choose_account(articles, {"est": "est", "und": "und"}, AccountSpans({}, {}, {}))
+    assert {p.sentence.article_id for p in picks} == {"est", "und"}
+    assert all(p.date is None for p in picks)
+    assert len({p.score for p in picks}) == 1  # same lead bonus; no recency bonus for the estimate
