@@ -2,7 +2,8 @@
 
 Input: DIR/html/*.html.gz pages and DIR/ground-truth.json ({stem: {"articleBody": …}}). Output: averaged
 4-gram shingle precision/recall/F1 of the text the pipeline stores (extraction + cleaning) and of
-extraction alone ("*_before_cleaning"), plus pages/s.
+extraction alone ("*_before_cleaning"), plus pages/s and how often the markup gave an outlet and a
+publication date (by source; the benchmark has no gold for these, so it is coverage, not accuracy).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from storyline.errors import ConfigError
 from storyline.evaluate.metrics import harmonic_f1
 from storyline.ingest import clean_text
-from storyline.ingest.readers import ReadFailure, extract_html
+from storyline.ingest.readers import ExtractedPage, ReadFailure, extract_html
 
 SHINGLE_SIZE = 4
 
@@ -41,9 +42,7 @@ def shingle_precision_recall(predicted: str, gold: str) -> tuple[float, float]:
 def _pages(folder: Path, limit: int | None) -> list[tuple[Path, dict[str, Any]]]:
     truth_path = folder / "ground-truth.json"
     if not truth_path.is_file() or not (folder / "html").is_dir():
-        raise ConfigError(
-            f"{folder} is not a scrapinghub-format folder (needs html/*.html.gz and ground-truth.json)"
-        )
+        raise ConfigError(f"{folder} is not a scrapinghub-format folder (needs html/*.html.gz and ground-truth.json)")
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     pages = [
         (page, truth[page.name.split(".")[0]])
@@ -61,6 +60,7 @@ def evaluate(path: Path | None, *, limit: int | None = None, **_options: Any) ->
     cleaned_scores: list[tuple[float, float]] = []
     raw_scores: list[tuple[float, float]] = []
     failures = 0
+    found: Counter[str] = Counter()
     started = time.perf_counter()
     for number, (page, truth) in enumerate(pages, start=1):
         html = gzip.decompress(page.read_bytes())
@@ -70,6 +70,7 @@ def evaluate(path: Path | None, *, limit: int | None = None, **_options: Any) ->
             raw_text, title = "", None
         else:
             raw_text, title = extracted.text, extracted.title
+            found.update(_metadata_sources(extracted))
         cleaned, _segments = clean_text(raw_text, title=title) if raw_text else ("", ())
         gold = truth.get("articleBody") or ""
         raw_scores.append(shingle_precision_recall(raw_text, gold))
@@ -85,9 +86,22 @@ def evaluate(path: Path | None, *, limit: int | None = None, **_options: Any) ->
             "failed_pages": failures,
             "shingles": "multiset of lowercased 4-grams",
             "pages_per_s": round(len(pages) / elapsed, 2) if elapsed > 0 else None,
+            "metadata_coverage": {key: round(count / len(pages), 3) for key, count in sorted(found.items())}
+            if pages
+            else {},
         }
     )
     return result
+
+
+def _metadata_sources(page: ExtractedPage) -> list[str]:
+    """Keys counted per page: "outlet" / "published" when found, and the source each came from."""
+    keys = []
+    if page.outlet is not None:
+        keys += ["outlet", f"outlet:{page.outlet.source}"]
+    if page.published is not None:
+        keys += ["published", f"published:{page.published.source}", f"published:{page.published.precision}"]
+    return keys
 
 
 def _averages(scores: list[tuple[float, float]], suffix: str) -> dict[str, float]:

@@ -11,18 +11,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from storyline.ingest.cleaning import clean_text
 from storyline.ingest.language import detect_language, normalize_language_tag
-from storyline.ingest.metadata import find_cited_outlets, outlet_from_text, title_from_text
+from storyline.ingest.metadata import (
+    find_cited_outlets,
+    outlet_from_text,
+    published_from_text,
+    title_from_text,
+)
 from storyline.ingest.readers import RawDocument, extract_html, read_file, read_jsonl_lines
-from storyline.records import Article, OffsetSegment, Rejected, content_id
-
-try:
-    from storyline.ingest.cleaning import clean_text
-except ImportError:  # the cleaning module is written separately; until then the text is kept as read
-
-    def clean_text(raw: str, *, title: str | None = None) -> tuple[str, tuple[OffsetSegment, ...]]:
-        return raw, (OffsetSegment(0, 0, len(raw)),)
-
+from storyline.records import Article, Rejected, content_id
 
 __all__ = ["build_article", "clean_text", "extract_html", "find_cited_outlets", "read_inputs"]
 
@@ -72,16 +70,36 @@ def _walk_folder(root: Path) -> Iterator[Path | Rejected]:
             link = Path(folder) / name
             if link.is_symlink():
                 subfolders.remove(name)  # os.walk does not descend into it; say why when it leaves the root
-                if not _inside(link.resolve(), real_root):
+                target = _resolved(link)
+                if target is None:
+                    yield Rejected(str(link), "symlink loop (the link leads back to itself; not followed)")
+                elif not _inside(target, real_root):
                     yield Rejected(str(link), f"symlink points outside {root} (refusing to follow it)")
+                elif _inside(Path(folder).resolve(), target):
+                    yield Rejected(str(link), f"symlink loop: points back to {target} (not followed)")
         for name in sorted(f for f in files if not f.startswith(".")):
             file_path = Path(folder) / name
-            if file_path.is_symlink() and not _inside(file_path.resolve(), real_root):
+            if not file_path.is_symlink():
+                yield file_path
+                continue
+            target = _resolved(file_path)
+            if target is None:
+                yield Rejected(str(file_path), "symlink loop (the link leads back to itself; not followed)")
+                continue
+            if not _inside(target, real_root):
                 yield Rejected(str(file_path), f"symlink points outside {root} (refusing to follow it)")
                 continue
             yield file_path
     for error in unreadable:  # a failure on the last folder is reported after the walk ends
         yield Rejected(str(error.filename or root), f"cannot read folder: {error.strerror or error}")
+
+
+def _resolved(link: Path) -> Path | None:
+    """Where a symlink finally points; None for a loop of links (pathlib raises RuntimeError on it)."""
+    try:
+        return link.resolve()
+    except (RuntimeError, OSError):
+        return None
 
 
 def _inside(target: Path, root: Path) -> bool:
@@ -106,7 +124,7 @@ def build_article(document: RawDocument) -> Article | Rejected:
     language, language_source = _language(document, text)
     if language is not None and language not in SUPPORTED_LANGUAGES:
         return Rejected(document.origin, f"language {language!r} is not supported (English only)")
-    published = document.published
+    published = document.published or published_from_text(document.text)
     return Article(
         id=content_id(text, document.url or "", outlet or ""),
         text=text,
@@ -127,8 +145,12 @@ def build_article(document: RawDocument) -> Article | Rejected:
 
 
 def _language(document: RawDocument, text: str) -> tuple[str | None, str | None]:
+    """Given metadata wins; a page's own lang attribute only when the text is too short to tell, because
+    CMS templates often keep a default "en-US" on pages in other languages (and the reverse)."""
     given = normalize_language_tag(document.language)
-    if given is not None:
+    if given is not None and document.language_source == "metadata":
         return given, "metadata"
     detected = detect_language(text)
-    return (detected[0], "detected") if detected is not None else (None, None)
+    if detected is not None:
+        return detected[0], "detected"
+    return (given, document.language_source) if given is not None else (None, None)

@@ -25,6 +25,8 @@ class LineKind(StrEnum):
     SOCIAL_EMBED = "social_embed"
     SYMBOLS = "symbols"
     TRAILING_DEBRIS = "trailing_debris"
+    BYLINE = "byline"
+    PAGE_DATE = "page_date"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,7 @@ class LineVerdict:
 # Debris vocabulary, matched against the lowercased stripped line. Each entry is (kind, pattern,
 # max_words): a line matches only when it has at most max_words words, so that a sentence of the
 # article that merely starts like a UI label ("Sign up rates fell…") is kept.
+# fmt: off
 DEBRIS_PATTERNS: tuple[tuple[LineKind, str, int], ...] = (
     # Navigation, teasers and buttons.
     (LineKind.INTERFACE, r"(show|read|see|load|view) (more|less|all|full story|comments?)\b.*", 6),
@@ -64,14 +67,38 @@ DEBRIS_PATTERNS: tuple[tuple[LineKind, str, int], ...] = (
     (LineKind.CREDIT, r"(photo|image|picture|video|credit|caption|file photo|photograph)s?"
                       r"( credit)?\s*[:|].*", 60),
     (LineKind.CREDIT, r"(getty images|afp photo|reuters photo|ap photo|epa-efe)\b.*", 12),
+    # Wire-story staff credits: "Reporting by A; Editing by B" (no full stop: a sentence would have one).
+    (LineKind.CREDIT, r"(additional )?(reporting|writing|editing|compiled|produced) by [^.]*", 25),
+    # When the page appeared: "Published: March 12, 2019 | Updated: 14:02 GMT" (a year must be stated).
+    (LineKind.PAGE_DATE, r"(first |last )?(published|posted|updated|modified)( on| at)?\s*:?\s*"
+                         r"(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
+                         r"[^.]*\b(19|20)\d\d\b[^.]*", 14),
     # Trailer naming where the text was taken from.
     (LineKind.SOURCE_TRAILER, r"(source|sources|via|origin(al)? source)\s*[:\-–]\s*\S.*", 8),
     # Social-media embeds.
-    (LineKind.SOCIAL_EMBED, r"[—–-]\s*.{1,60}\(@\w{1,30}\)\s.{0,40}\d{4}", 20),
+    # Embedded posts themselves ("… pic.twitter.com/x", "— Ann Lee (@annlee) May 2, 2019") are kept: they
+    # are statements with a named author and date, and extraction gold texts keep them too.
     (LineKind.SOCIAL_EMBED, r"(view this post on instagram|a post shared by|follow us on|"
                             r"watch on youtube|embedded (video|tweet|post))\b.*", 20),
 )
 
+# fmt: on
+
+# A byline: "By Ann Smith", "By ANN SMITH | Reuters", "Written by Ann Smith and Bo Li, Staff Writers".
+# Matched on the line as printed: its capitalised names are what tell it from "By Tuesday the river…".
+# Words that follow "By" in prose ("By Tuesday, …", "By March the water …"), never a name.
+BYLINE_NOT_NAMES = (
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Then|Now|Late|Early|End|Noon|Midday"
+)
+BYLINE = re.compile(
+    rf"(?:(?:Written|Words|Story|Text) )?(?:[Bb]y|BY):? (?!(?:{BYLINE_NOT_NAMES})\b)"
+    r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|der|al-\w+)){0,5}"
+    r"(?:\s*[|,/–—-]\s*[^.!?]{2,50})?"
+)
+MAX_BYLINE_WORDS = 12
+
+# fmt: off
 # Phrases that mark a whole line as debris wherever they sit in it, with the same word limit (a cookie
 # banner or a comment-form notice is rarely longer) and literal triggers: the regex runs only when one
 # trigger occurs in the line, because regex search over every prose line was the main cost.
@@ -87,7 +114,6 @@ CONTAINED_PATTERNS: tuple[tuple[LineKind, str, int, tuple[str, ...]], ...] = (
     # Bare "(AP)"/"(EPA)" are left out: a heading defining an acronym can end in "(ePA)".
     (LineKind.CREDIT, r"\((getty images|afp|reuters|ap photo|epa-efe|afp via getty images|"
                       r"file photo|handout)\)$", 60, (")",)),
-    (LineKind.SOCIAL_EMBED, r"\bpic\.twitter\.com/\S", 80, ("pic.twitter.com/",)),
 )
 
 # Trailing block: after the last long line, short lines (headings, button labels) are debris when at
@@ -99,6 +125,8 @@ TRAILING_SHORT_LINE_WORDS = 8
 # ("Meal 2", "Eat every 2-3 hours", a table header) that belongs to the article.
 HEADER_LINES = 1
 REPEATED_PARAGRAPH_MIN_WORDS = 25
+
+# fmt: on
 
 _HORIZONTAL_SPACE_RUN = re.compile(r"[ \t]{2,}")
 _WORD = re.compile(r"\w+")
@@ -123,8 +151,7 @@ def _compile_buckets(table: tuple[tuple[LineKind, str, int], ...]) -> tuple[_Buc
 
 _LINE_BUCKETS = _compile_buckets(DEBRIS_PATTERNS)
 _CONTAINED = tuple(
-    (kind, re.compile(pattern), max_words, triggers)
-    for kind, pattern, max_words, triggers in CONTAINED_PATTERNS
+    (kind, re.compile(pattern), max_words, triggers) for kind, pattern, max_words, triggers in CONTAINED_PATTERNS
 )
 
 
@@ -149,7 +176,13 @@ def _contained_match(line: str, n_words: int) -> LineKind | None:
 
 def debris_kind(line: str) -> LineKind | None:
     """The debris kind of one stripped line by vocabulary alone, or None when it looks like content."""
-    return _debris_kind_of_key(_repeat_key(line))
+    return _debris_kind_of_key(_repeat_key(line)) or _byline_kind(line)
+
+
+def _byline_kind(line: str) -> LineKind | None:
+    if line[:1] not in "BbWST" or line.count(" ") >= MAX_BYLINE_WORDS:
+        return None
+    return LineKind.BYLINE if BYLINE.fullmatch(line) else None
 
 
 def _debris_kind_of_key(key: str) -> LineKind | None:
@@ -192,7 +225,7 @@ def classify_lines(raw: str, *, title: str | None = None) -> list[LineVerdict]:
             verdicts.append(LineVerdict(start, end, LineKind.BLANK))
             continue
         key = _repeat_key(raw[start:end])
-        kind = _debris_kind_of_key(key)
+        kind = _debris_kind_of_key(key) or _byline_kind(raw[start:end])
         if kind is None and n_content and _is_repeat(key, seen, header_keys):
             kind = LineKind.REPEATED
         if kind is None:
@@ -220,7 +253,7 @@ def _mark_trailing_block(raw: str, verdicts: list[LineVerdict]) -> None:
         verdict = verdicts[index]
         if verdict.kind is LineKind.BLANK:
             continue
-        n_words = len(_WORD.findall(raw[verdict.start:verdict.end]))
+        n_words = len(_WORD.findall(raw[verdict.start : verdict.end]))
         if verdict.kind is not LineKind.CONTENT:
             debris_count += 1
             continue

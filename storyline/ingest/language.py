@@ -6,6 +6,7 @@ reason; a format name; an ISO 639-1 code, or None when the text is too short or 
 
 from __future__ import annotations
 
+import codecs
 import re
 import zlib
 from dataclasses import dataclass
@@ -24,9 +25,7 @@ class ReadFailure:
 MAX_CONTROL_SHARE = 0.05
 SNIFF_BYTES = 8192
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_HTML_SIGNS = re.compile(
-    rb"<!doctype html|<html[\s>]|<body[\s>]|<head[\s>]|<p[\s>]|<div[\s>]|<article[\s>]", re.I
-)
+_HTML_SIGNS = re.compile(rb"<!doctype html|<html[\s>]|<body[\s>]|<head[\s>]|<p[\s>]|<div[\s>]|<article[\s>]", re.I)
 FEED_SIGNS = re.compile(rb"<rss[\s>]|<feed[\s>]|<rdf:rdf[\s>]", re.I)
 
 
@@ -44,20 +43,64 @@ def decode_bytes(data: bytes) -> str | ReadFailure:
             except UnicodeDecodeError as exc:
                 return ReadFailure(f"cannot decode {codec} text: {exc.reason} at byte {exc.start}")
     if b"\x00" in data[:SNIFF_BYTES]:
-        return ReadFailure("binary file (contains NUL bytes); give text, HTML, JSONL, WARC or RSS/Atom files")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        guessed = _decode_with_charset_normalizer(data)
-        if isinstance(guessed, ReadFailure):
-            return guessed
-        text = guessed
+        wide = _utf16_without_bom(data)
+        if wide is None:
+            return ReadFailure("binary file (contains NUL bytes); give text, HTML, JSONL, WARC or RSS/Atom files")
+        text = wide
+    else:
+        text_or_failure = _decode_narrow(data)
+        if isinstance(text_or_failure, ReadFailure):
+            return text_or_failure
+        text = text_or_failure
     sample = text[:SNIFF_BYTES]
     if sample and len(_CONTROL.findall(sample)) / len(sample) > MAX_CONTROL_SHARE:
-        return ReadFailure(
-            "binary file (too many control characters); give text, HTML, JSONL, WARC or RSS/Atom files"
-        )
+        return ReadFailure("binary file (too many control characters); give text, HTML, JSONL, WARC or RSS/Atom files")
     return text
+
+
+# UTF-16 text without a byte-order mark: ASCII-range characters leave a NUL in every other byte. A share
+# of NULs this high on one parity (and almost none on the other) is text, not a binary format.
+MIN_UTF16_NUL_SHARE = 0.3
+MAX_OTHER_PARITY_NUL_SHARE = 0.02
+# Valid UTF-8 multi-byte sequences: their presence in undecodable bytes means UTF-8 with stray legacy
+# (cp1252) bytes pasted in, not a wholly legacy-encoded file.
+_UTF8_MULTIBYTE = re.compile(
+    rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})(?![\x80-\xbf])"
+)
+_MIXED_ERROR_HANDLER = "storyline-cp1252-fallback"
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error(_MIXED_ERROR_HANDLER, _cp1252_fallback)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[: SNIFF_BYTES - SNIFF_BYTES % 2]
+    half = max(len(sample) // 2, 1)
+    even, odd = sample[0::2].count(0) / half, sample[1::2].count(0) / half
+    for codec, nul_share, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nul_share >= MIN_UTF16_NUL_SHARE and other <= MAX_OTHER_PARITY_NUL_SHARE:
+            try:
+                return data[: len(data) - len(data) % 2].decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _decode_narrow(data: bytes) -> str | ReadFailure:
+    """UTF-8; UTF-8 with stray cp1252 bytes (a copy-pasted quote) decoded line-true; else a guess."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _UTF8_MULTIBYTE.search(data):  # legacy text rarely forms a strict UTF-8 sequence by chance
+        return data.decode("utf-8", errors=_MIXED_ERROR_HANDLER)
+    return _decode_with_charset_normalizer(data)
 
 
 def _decode_with_charset_normalizer(data: bytes) -> str | ReadFailure:
@@ -65,19 +108,15 @@ def _decode_with_charset_normalizer(data: bytes) -> str | ReadFailure:
 
     best = from_bytes(data).best()
     if best is None:
-        return ReadFailure(
-            "cannot decode the file: not UTF-8 and no other encoding fits; re-save it as UTF-8"
-        )
+        return ReadFailure("cannot decode the file: not UTF-8 and no other encoding fits; re-save it as UTF-8")
     text = str(best)
     if text.count("\ufffd") > len(text) / 100:
-        return ReadFailure(
-            f"cannot decode the file: best guess {best.encoding} gives garbage; re-save it as UTF-8"
-        )
+        return ReadFailure(f"cannot decode the file: best guess {best.encoding} gives garbage; re-save it as UTF-8")
     return text
 
 
 def sniff_format(data: bytes) -> str:
-    """Format of data with no telling extension: "warc", "feed", "html", "jsonl" or "text"."""
+    """Format of data with no telling extension: "warc", "feed", "html", "json", "jsonl" or "text"."""
     head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"WARC/") or head.startswith(b"\x1f\x8b") and b"WARC/" in _gunzip_head(head):
         return "warc"
@@ -88,6 +127,8 @@ def sniff_format(data: bytes) -> str:
     first_line = head.split(b"\n", 1)[0].strip()
     if first_line.startswith(b"{"):
         return "jsonl"
+    if re.match(rb"\[\s*(?:\{|$)", first_line):
+        return "json"  # an array of article objects
     return "text"
 
 

@@ -186,6 +186,13 @@ CREDIT_PATTERNS: tuple[tuple[str, str], ...] = (
         r"(?m)^[^\n]{0,60}?\((?P<outlet>AFP|Reuters|AP|dpa|EFE|UPI|Xinhua|TASS|ANSA|"
         r"Anadolu|Sputnik|CNN|BBC)\)[ \t]*[-–—:]",
     ),
+    # A byline crediting a wire: "By Ann Smith | Reuters", "By Ann Smith, Associated Press".
+    (
+        "byline",
+        r"(?m)^[ \t]*By [A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|and|&|de|van|al-[A-Z][\w'-]*)){0,5}"
+        r"[ \t]*[|,/–—-][ \t]*(?:The )?(?P<outlet>AFP|Agence France-Presse|Reuters|Associated Press|AP|dpa|"
+        r"EFE|UPI|Xinhua|TASS|ANSA|Anadolu Agency|Anadolu|Sputnik|Bloomberg)[ \t]*$",
+    ),
     # Standalone copyright lines: "©AFP", "(c) Reuters 2018", "Copyright 2018 The Associated Press".
     (
         "copyright",
@@ -232,6 +239,10 @@ def canonical_outlet(name: str) -> str:
     return CANONICAL_OUTLETS.get(trimmed.lower(), trimmed)
 
 
+# Credits and date lines are looked for in the first HEAD_CHARS (bylines, datelines) and the last
+# TAIL_CHARS (trailers) of the raw text, where pages print them.
+HEAD_CHARS = 2000
+TAIL_CHARS = 600
 # Credit lines this long are captions ("©AFP – Army vehicles of …"), which credit a photo, not the text.
 MAX_CREDIT_WORDS = 8
 
@@ -240,7 +251,7 @@ def outlet_from_text(raw: str) -> Detected | None:
     """The outlet an explicit credit names (trailer line, dateline, copyright line), else None."""
     tail = raw[-400:]
     for kind, pattern in _compiled_credits():
-        haystack = tail if kind in ("source-line", "copyright") else raw[:2000]
+        haystack = tail if kind in ("source-line", "copyright") else raw[:HEAD_CHARS]
         match = pattern.search(haystack.rstrip())
         if match is None:
             continue
@@ -342,3 +353,47 @@ def parse_published(value: object, source: str) -> PublishedDate | None:
     if precision is DatePrecision.DAY and (data.date_obj.hour or data.date_obj.minute):
         precision = DatePrecision.MINUTE  # dateparser reports "day" even when a clock time was given
     return PublishedDate(data.date_obj.replace(tzinfo=None), precision, source)
+
+
+# "Published: March 12, 2019", "Updated: Dec 14, 2018 10:02 GMT", "Posted on 12/14/2018": a short line
+# (or a "|"-separated part of one) stating when the article appeared. Label → source; published first.
+DATE_LINE_LABELS: tuple[tuple[str, str], ...] = (
+    (r"first published|published|posted|date published", "text:published"),
+    (r"last updated|updated|last modified|modified", "text:updated"),
+)
+_DATE_PART = r"(?P<date>[^|\n]{6,45}?)[ \t]*(?:\||$)"
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# A stated date starts with a number, a month or a weekday ("Published in 2019, the report …" is prose).
+_DATE_START = re.compile(r"(?i)(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)")
+
+
+@lru_cache(maxsize=1)
+def _compiled_date_lines() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple(
+        (re.compile(rf"(?im)(?:^|\|)[ \t]*(?:{labels})(?: on| at)?[ \t]*[:\-–]?[ \t]*{_DATE_PART}"), source)
+        for labels, source in DATE_LINE_LABELS
+    )
+
+
+def published_from_text(raw: str) -> PublishedDate | None:
+    """The date a "Published …"/"Updated …" line states near the top or bottom of the text; a published
+    line wins over an updated one. Dates without a year or with day and month interchangeable
+    ("03/04/2019") are skipped: the reader cannot tell which day is meant either."""
+    regions = (raw[:HEAD_CHARS], raw[-TAIL_CHARS:]) if len(raw) > HEAD_CHARS else (raw,)
+    for pattern, source in _compiled_date_lines():
+        for region in regions:
+            for match in pattern.finditer(region):
+                found = _stated_date(match.group("date"), source)
+                if found is not None:
+                    return found
+    return None
+
+
+def _stated_date(text: str, source: str) -> PublishedDate | None:
+    if not _YEAR.search(text) or not _DATE_START.match(text):
+        return None
+    numeric = _NUMERIC_DATE.search(text)
+    if numeric and numeric.group(1) != numeric.group(2) and max(int(numeric.group(1)), int(numeric.group(2))) <= 12:
+        return None
+    return parse_published(text.strip().rstrip(".,;"), source)

@@ -1,175 +1,57 @@
-"""Readers for every input format: plain text, HTML, JSONL, WARC and RSS/Atom, with bad-input checks.
+"""Reading one input file or JSONL stream: picks the reader by extension or content, checks bad input.
 
-Input: one file's bytes (or JSONL lines from stdin). Output: ``RawDocument``s (plain text as read plus
-any metadata given or found in the HTML) or ``Rejected`` values saying what was wrong; never raises.
+Input: a path (or JSONL lines from stdin). Output: ``RawDocument``s (plain text as read plus metadata
+given or found in the markup) or ``Rejected`` values saying what was wrong; never raises. HTML lives in
+``html_pages``, WARC and feeds in ``bundles``.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import re
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from storyline.ingest.bundles import read_feed, read_warc
+from storyline.ingest.html_pages import (
+    ExtractedPage,
+    RawDocument,
+    document_from_html,
+    drop_repeated_headline,
+    extract_html,
+    fragment_to_text,
+)
 from storyline.ingest.language import FEED_SIGNS, SNIFF_BYTES, ReadFailure, decode_bytes, sniff_format
-from storyline.ingest.metadata import PublishedDate, parse_published
+from storyline.ingest.metadata import parse_published
 from storyline.records import Rejected
 
-
-@dataclass(frozen=True, slots=True)
-class RawDocument:
-    """One document as read, before cleaning: its plain text and the metadata that came with it."""
-
-    origin: str
-    text: str
-    url: str | None = None
-    title: str | None = None
-    title_source: str | None = None
-    outlet: str | None = None
-    outlet_source: str | None = None
-    published: PublishedDate | None = None
-    language: str | None = None
-    plain_text: bool = False  # read from a plain-text file: its first line may be the headline
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractedPage:
-    """Main text and metadata trafilatura/htmldate found in one HTML page."""
-
-    text: str
-    title: str | None
-    sitename: str | None
-    published: PublishedDate | None
-
+# Re-exported: callers imported these from here before the HTML and archive readers moved out.
+__all__ = [
+    "ExtractedPage",
+    "RawDocument",
+    "ReadFailure",
+    "document_from_html",
+    "drop_repeated_headline",
+    "extract_html",
+    "fragment_to_text",
+    "read_bytes",
+    "read_feed",
+    "read_file",
+    "read_jsonl_lines",
+    "read_warc",
+]
 
 FEED_EXTENSIONS = frozenset({".rss", ".atom", ".xml"})
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
-
-# ---------------------------------------------------------------------------------------------------
-# HTML
-# ---------------------------------------------------------------------------------------------------
-
-# fast: skip the readability/jusText second opinion. It is 2-3x faster, and on the dev pages the
-# fallback only ever changed two pages, one for the worse (it took a whole listing page as the article).
-# htmldate without its "extensive search" (which guesses from any date-like string on the page).
-_DATE_PARAMS: dict[str, Any] = {"original_date": True, "extensive_search": False}
-
-
-def extract_html(html: str | bytes, url: str | None = None) -> ExtractedPage | ReadFailure:
-    """Main text of a news page (trafilatura, no comments or tables) with its title, site name and date."""
-    from lxml.etree import LxmlError
-    from trafilatura import bare_extraction
-
-    try:
-        document = bare_extraction(
-            html,
-            url=url,
-            include_comments=False,
-            include_tables=False,
-            fast=True,
-            with_metadata=True,
-            date_extraction_params=_DATE_PARAMS,
-        )
-    except (ValueError, TypeError, AttributeError, LxmlError) as exc:  # lxml on badly broken markup
-        return ReadFailure(f"malformed HTML: {type(exc).__name__}: {exc}")
-    text: str | None = getattr(document, "text", None)
-    if not text or not text.strip():
-        return ReadFailure("no article text found in the HTML (empty page, or only navigation/markup)")
-    title: str | None = getattr(document, "title", None) or None
-    sitename: str | None = getattr(document, "sitename", None) or None
-    date_text: str | None = getattr(document, "date", None)
-    date = parse_published(date_text, "html") if date_text else None
-    body = drop_repeated_headline(tidy_lines(text), title)
-    return ExtractedPage(text=body, title=title, sitename=sitename, published=date)
-
-
-def tidy_lines(text: str) -> str:
-    """trafilatura joins paragraphs with single newlines; we keep that but trim trailing spaces per line."""
-    return "\n".join(line.rstrip() for line in text.strip().splitlines())
-
-
-# A first line this short that matches the page title is the headline printed above the body; the
-# headline is kept in Article.title, so the body starts with the article itself.
-MAX_HEADLINE_WORDS = 30
-MIN_HEADLINE_SIMILARITY = 90.0
-_TITLE_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
-
-
-def drop_repeated_headline(text: str, title: str | None) -> str:
-    """``text`` without its first line when that line is the page's headline (title, minus " | Site")."""
-    first, _, rest = text.partition("\n")
-    if not title or not rest.strip() or len(first.split()) > MAX_HEADLINE_WORDS:
-        return text
-    from rapidfuzz import fuzz
-
-    line_key = " ".join(first.casefold().split())
-    title_keys = {" ".join(t.casefold().split()) for t in (title, _TITLE_SITE_SUFFIX.sub("", title))}
-    if (
-        line_key in title_keys
-        or max(fuzz.ratio(line_key, key) for key in title_keys) >= MIN_HEADLINE_SIMILARITY
-    ):
-        return rest.lstrip("\n")
-    return text
-
-
-def fragment_to_text(fragment: str) -> str:
-    """Plain text of a small HTML fragment (a feed entry's content): block elements become new lines."""
-    import lxml.html
-
-    if "<" not in fragment:
-        return fragment.strip()
-    marked = re.sub(r"(?i)<\s*(br|/p|/div|/li|/h\d|/blockquote|/tr)\b[^>]*>", "\\g<0>\n", fragment)
-    try:
-        root = lxml.html.fromstring(f"<div>{marked}</div>")
-    except (ValueError, lxml.etree.ParserError):
-        return re.sub(r"<[^>]+>", " ", fragment).strip()
-    lines = (re.sub(r"[ \t\xa0]+", " ", line).strip() for line in root.text_content().splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def document_from_html(html: str | bytes, origin: str, **given: Any) -> RawDocument | Rejected:
-    """A RawDocument from one page: metadata given by the caller wins over what the HTML says."""
-    page = extract_html(html, url=given.get("url"))
-    if isinstance(page, ReadFailure):
-        return Rejected(origin, page.reason)
-    title, title_source = _pick(given.get("title"), page.title, "html")
-    outlet, outlet_source = _pick(given.get("outlet"), page.sitename, "html")
-    if outlet_source == "html" and outlet and given.get("url") and outlet.lower() in given["url"].lower():
-        outlet_source = "url"  # trafilatura fell back to the URL's domain: no site name on the page
-    published = given.get("published") or page.published
-    return RawDocument(
-        origin=origin,
-        text=page.text,
-        url=given.get("url"),
-        title=title,
-        title_source=title_source,
-        outlet=outlet,
-        outlet_source=outlet_source,
-        published=published,
-        language=given.get("language"),
-    )
-
-
-def _pick(given: str | None, found: str | None, found_source: str) -> tuple[str | None, str | None]:
-    if given:
-        return given, "metadata"
-    if found:
-        return found, found_source
-    return None, None
-
 
 # ---------------------------------------------------------------------------------------------------
 # JSONL
 # ---------------------------------------------------------------------------------------------------
 
 
-def read_jsonl_lines(
-    lines: Iterable[str], source: str, *, max_bytes: int
-) -> Iterator[RawDocument | Rejected]:
+def read_jsonl_lines(lines: Iterable[str], source: str, *, max_bytes: int) -> Iterator[RawDocument | Rejected]:
     """One article per JSON line; a bad line is rejected and reading goes on with the next one."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -190,11 +72,32 @@ def _jsonl_record(line: str, number: int, origin: str) -> RawDocument | Rejected
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         return Rejected(origin, f"line {number}: invalid JSON: {exc.msg} (column {exc.colno})")
+    return _record_document(record, f"line {number}", origin)
+
+
+def read_json_document(text: str, origin: str) -> Iterator[RawDocument | Rejected]:
+    """A .json file: one article object, or an array of them (each item judged on its own)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield Rejected(
+            origin, f"invalid JSON (truncated or malformed): {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        )
+        return
+    if isinstance(data, list):
+        if not data:
+            yield Rejected(origin, "JSON array is empty")
+        for number, item in enumerate(data, start=1):
+            yield _record_document(item, f"item {number}", f"{origin}:{number}")
+        return
+    yield _record_document(data, "JSON", origin)
+
+
+def _record_document(record: Any, label: str, origin: str) -> RawDocument | Rejected:
+    """One article record ({"text" or "html", "url", "title", "outlet", "published", "language"})."""
     if not isinstance(record, dict):
-        return Rejected(origin, f"line {number}: expected a JSON object, got {type(record).__name__}")
-    given: dict[str, Any] = {
-        key: _string_field(record, key) for key in ("url", "title", "outlet", "language")
-    }
+        return Rejected(origin, f"{label}: expected a JSON object, got {type(record).__name__}")
+    given: dict[str, Any] = {key: _string_field(record, key) for key in ("url", "title", "outlet", "language")}
     published_value = record.get("published")
     given["published"] = parse_published(published_value, "metadata") if published_value else None
     text, html = _string_field(record, "text"), _string_field(record, "html")
@@ -212,118 +115,12 @@ def _jsonl_record(line: str, number: int, origin: str) -> RawDocument | Rejected
         )
     if html and html.strip():
         return document_from_html(html, origin, **given)
-    return Rejected(origin, f'line {number}: record has no non-empty "text" or "html" field')
+    return Rejected(origin, f'{label}: record has no non-empty "text" or "html" field')
 
 
 def _string_field(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-# ---------------------------------------------------------------------------------------------------
-# WARC
-# ---------------------------------------------------------------------------------------------------
-
-
-def read_warc(path: Path, *, max_bytes: int) -> Iterator[RawDocument | Rejected]:
-    """HTML responses of a WARC (plain or gzipped); a damaged tail is reported, earlier records kept."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    read = 0
-    try:
-        with path.open("rb") as stream:
-            archive = ArchiveIterator(stream)
-            for record in archive:
-                if record.rec_type != "response" or not _is_html_response(record):
-                    continue
-                body = record.content_stream().read(max_bytes + 1)
-                if len(body) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
-                    raise EOFError("the last record ends before its declared Content-Length")
-                origin = f"{path}:{archive.get_record_offset()}"  # only after the body: this call skips it
-                read += 1
-                yield _warc_document(
-                    body, origin, record.rec_headers.get_header("WARC-Target-URI"), max_bytes
-                )
-        if path.name.lower().endswith(".gz"):
-            _check_gzip_complete(path)  # warcio stops silently at a cut-off gzip member
-    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
-        yield Rejected(
-            str(path),
-            f"WARC is truncated or malformed after {read} HTML record(s): "
-            f"{type(exc).__name__}: {str(exc)[:120]}",
-        )
-
-
-def _check_gzip_complete(path: Path) -> None:
-    """Raise EOFError when the gzip stream is cut off (gzip checks every member's end marker)."""
-    with gzip.open(path, "rb") as stream:
-        while stream.read(1 << 20):
-            pass
-
-
-def _is_html_response(record: Any) -> bool:
-    headers = record.http_headers
-    content_type = headers.get_header("Content-Type", "") if headers is not None else ""
-    return "html" in content_type.lower()
-
-
-def _warc_document(body: bytes, origin: str, url: str | None, max_bytes: int) -> RawDocument | Rejected:
-    if len(body) > max_bytes:
-        return Rejected(origin, f"record is above the {max_bytes / 1e6:g} MB cap (--max-bytes)")
-    return document_from_html(body, origin, url=url)
-
-
-# ---------------------------------------------------------------------------------------------------
-# RSS / Atom
-# ---------------------------------------------------------------------------------------------------
-
-
-def read_feed(data: bytes, source: str) -> Iterator[RawDocument | Rejected]:
-    """Entries of an RSS/Atom feed that carry content or a summary; the feed's title is the outlet."""
-    import feedparser
-
-    feed = feedparser.parse(data)
-    if not feed.entries:
-        problem = f": {feed.get('bozo_exception')}" if feed.get("bozo") else ""
-        yield Rejected(source, f"not an RSS/Atom feed, or a feed with no entries{problem}")
-        return
-    outlet = (feed.feed.get("title") or "").strip() or None
-    for index, entry in enumerate(feed.entries, start=1):
-        origin = f"{source}:entry{index}"
-        body = _entry_body(entry)
-        if not body:
-            yield Rejected(
-                origin, "feed entry has no content or summary (only a link); fetch the page itself"
-            )
-            continue
-        title = (entry.get("title") or "").strip() or None
-        published_text = entry.get("published") or entry.get("updated")
-        yield RawDocument(
-            origin=origin,
-            text=body,
-            url=entry.get("link"),
-            title=title,
-            title_source="metadata" if title else None,
-            outlet=outlet,
-            outlet_source="metadata" if outlet else None,
-            published=parse_published(published_text, "metadata") if published_text else None,
-            language=_feed_language(feed, entry),
-        )
-
-
-def _entry_body(entry: Any) -> str:
-    contents = entry.get("content") or []
-    values = [c.get("value", "") for c in contents if c.get("value")]
-    raw = max(values, key=len) if values else entry.get("summary", "")
-    return fragment_to_text(raw) if raw else ""
-
-
-def _feed_language(feed: Any, entry: Any) -> str | None:
-    for detail in entry.get("content") or []:
-        if detail.get("language"):
-            return str(detail["language"])
-    return feed.feed.get("language") or None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -340,9 +137,7 @@ def read_file(path: Path, *, max_bytes: int) -> Iterator[RawDocument | Rejected]
         yield Rejected(origin, f"cannot read: {exc.strerror or exc}")
         return
     if size > max_bytes:
-        yield Rejected(
-            origin, f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:g} MB cap (--max-bytes)"
-        )
+        yield Rejected(origin, f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:g} MB cap (--max-bytes)")
         return
     if size == 0:
         yield Rejected(origin, "file is empty")
@@ -355,9 +150,7 @@ def read_file(path: Path, *, max_bytes: int) -> Iterator[RawDocument | Rejected]
     if isinstance(data, ReadFailure):
         yield Rejected(origin, data.reason)
         return
-    yield from read_bytes(
-        data, origin, suffix=Path(name.removesuffix(".gz")).suffix, path=path, max_bytes=max_bytes
-    )
+    yield from read_bytes(data, origin, suffix=Path(name.removesuffix(".gz")).suffix, path=path, max_bytes=max_bytes)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes | ReadFailure:
@@ -369,6 +162,8 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes | ReadFailure:
                 return ReadFailure(f"file unpacks to more than {max_bytes / 1e6:g} MB, the cap (--max-bytes)")
             return data
         return path.read_bytes()
+    except gzip.BadGzipFile:
+        return ReadFailure("not a gzip file, though its name ends in .gz")
     except (OSError, EOFError, zlib.error) as exc:
         return ReadFailure(f"cannot read: {exc}")
 
@@ -396,6 +191,8 @@ def read_bytes(
         yield document_from_html(text, origin)
     elif kind == "jsonl":
         yield from read_jsonl_lines(text.splitlines(), origin, max_bytes=max_bytes)
+    elif kind == "json":
+        yield from read_json_document(text, origin)
     else:
         yield RawDocument(origin=origin, text=text, plain_text=True)
 
@@ -405,6 +202,8 @@ def _kind_for_suffix(suffix: str) -> str | None:
         return "html"
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
+    if suffix == ".json":
+        return "json"
     if suffix in (".txt", ".text"):
         return "text"
     if suffix in FEED_EXTENSIONS:

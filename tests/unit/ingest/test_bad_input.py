@@ -22,15 +22,11 @@ GERMAN = (
 )
 
 
-def _batch(
-    tmp_path: Path, bad_name: str, bad: bytes, **options: object
-) -> tuple[list[Rejected], list[Article]]:
+def _batch(tmp_path: Path, bad_name: str, bad: bytes, **options: object) -> tuple[list[Rejected], list[Article]]:
     """Read a folder holding one good file around the bad one; return (rejections, articles)."""
     (tmp_path / "a_good.txt").write_text("Pier closed\n\n" + GOOD, encoding="utf-8")
     (tmp_path / bad_name).write_bytes(bad)
-    (tmp_path / "z_good.txt").write_text(
-        "Pier reopens\n\n" + GOOD.replace("Monday", "Friday"), encoding="utf-8"
-    )
+    (tmp_path / "z_good.txt").write_text("Pier reopens\n\n" + GOOD.replace("Monday", "Friday"), encoding="utf-8")
     items = list(read_inputs([tmp_path], **options))  # type: ignore[arg-type]
     rejected = [item for item in items if isinstance(item, Rejected)]
     articles = [item for item in items if isinstance(item, Article)]
@@ -98,9 +94,7 @@ def test_short_foreign_or_unclear_text_is_kept_with_unknown_language(tmp_path: P
 
 def test_declared_language_wins_and_is_rejected_when_not_english(tmp_path: Path) -> None:
     path = tmp_path / "x.jsonl"
-    path.write_text(
-        json.dumps({"text": GOOD, "language": "fr-FR"}) + "\n" + json.dumps({"text": GOOD}) + "\n"
-    )
+    path.write_text(json.dumps({"text": GOOD, "language": "fr-FR"}) + "\n" + json.dumps({"text": GOOD}) + "\n")
     first, second = list(read_inputs([path]))
     assert isinstance(first, Rejected) and first.reason == "language 'fr' is not supported (English only)"
     assert isinstance(second, Article) and second.language == "en"
@@ -154,16 +148,12 @@ def _warc_bytes(count: int, gzip: bool) -> bytes:
         ("cut.warc", False, "EOFError: the last record ends before its declared Content-Length"),
     ],
 )
-def test_truncated_warc_keeps_records_before_the_damage(
-    tmp_path: Path, name: str, gzip: bool, detail: str
-) -> None:
+def test_truncated_warc_keeps_records_before_the_damage(tmp_path: Path, name: str, gzip: bool, detail: str) -> None:
     data = _warc_bytes(3, gzip)
     rejected, _ = _batch(tmp_path, name, data[: int(len(data) * 0.85)])
     articles = [a for a in read_inputs([tmp_path / name]) if isinstance(a, Article)]
     assert [a.url for a in articles] == ["https://example.org/0", "https://example.org/1"]
-    assert [r.reason for r in rejected] == [
-        f"WARC is truncated or malformed after 2 HTML record(s): {detail}"
-    ]
+    assert [r.reason for r in rejected] == [f"WARC is truncated or malformed after 2 HTML record(s): {detail}"]
 
 
 def test_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
@@ -175,9 +165,7 @@ def test_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
     os.symlink(outside / "secret.txt", inside / "link.txt")
     os.symlink(outside, inside / "linkdir")
     rejected, articles = _batch(inside, "m_ok.txt", b"Pier works\n\n" + GOOD.encode())
-    assert (
-        sorted(r.reason for r in rejected) == [f"symlink points outside {inside} (refusing to follow it)"] * 2
-    )
+    assert sorted(r.reason for r in rejected) == [f"symlink points outside {inside} (refusing to follow it)"] * 2
     assert all("Secret" not in a.text for a in articles)
 
 
@@ -187,3 +175,96 @@ def test_missing_path_and_missing_stdin(tmp_path: Path) -> None:
         (str(tmp_path / "nope.txt"), "no such file or folder"),
         ("<stdin>", '"-" was given but no standard input is available'),
     ]
+
+
+def test_utf16_without_bom_and_mixed_encodings_decode(tmp_path: Path) -> None:
+    (tmp_path / "le.txt").write_bytes(("Pier news\n\n" + GOOD).encode("utf-16-le"))
+    (tmp_path / "be.txt").write_bytes(("Pier news\n\n" + GOOD).encode("utf-16-be"))
+    # UTF-8 text with a quote pasted in from a cp1252 document: both parts must read right.
+    mixed = ("Caf\u00e9 news\n\n" + GOOD + " The caf\u00e9 stayed open.").encode("utf-8")
+    mixed += " Its owner said \u201cwe are fine\u201d \u2013 for now.".encode("cp1252")
+    (tmp_path / "mixed.txt").write_bytes(mixed)
+    articles = {Path(a.origin).name: a for a in read_inputs([tmp_path]) if isinstance(a, Article)}
+    assert sorted(articles) == ["be.txt", "le.txt", "mixed.txt"]
+    assert articles["le.txt"].text == articles["be.txt"].text and "harbour authority" in articles["le.txt"].text
+    assert articles["mixed.txt"].title == "Caf\u00e9 news"
+    assert (
+        "The caf\u00e9 stayed open. Its owner said \u201cwe are fine\u201d \u2013 for now."
+        in articles["mixed.txt"].text
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("fake.txt.gz", b"plain words pretending to be compressed", "not a gzip file, though its name ends in .gz"),
+        (
+            "cut.json",
+            b'{"text": "The harbour authority closed',
+            "invalid JSON (truncated or malformed): Unterminated string starting at (line 1, column 10)",
+        ),
+        ("list.json", b"[]", "JSON array is empty"),
+        (
+            "random.bin",
+            bytes([7, 200, 0, 13, 255, 0, 0, 91]) * 300,
+            "binary file (contains NUL bytes); give text, HTML, JSONL, WARC or RSS/Atom files",
+        ),
+    ],
+)
+def test_more_bad_files_get_one_line_each(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    rejected, _ = _batch(tmp_path, name, data)
+    assert [(r.origin, r.reason) for r in rejected] == [(str(tmp_path / name), reason)]
+
+
+def test_json_array_of_articles_is_read_item_by_item(tmp_path: Path) -> None:
+    items = [{"text": GOOD, "outlet": "Harbour Times"}, "not an object", {"html": f"<p>{GOOD}</p>" * 2}]
+    (tmp_path / "batch.json").write_text(json.dumps(items), encoding="utf-8")
+    read = list(read_inputs([tmp_path]))
+    assert [(type(i).__name__, i.origin.rsplit(":", 1)[-1]) for i in read] == [
+        ("Article", "1"),
+        ("Rejected", "2"),
+        ("Article", "3"),
+    ]
+    assert isinstance(read[1], Rejected) and read[1].reason == "item 2: expected a JSON object, got str"
+
+
+def test_malformed_html_still_gives_its_text(tmp_path: Path) -> None:
+    page = f"<html><body><div><p>{GOOD}<p>{GOOD}</div></span><b><i>never closed {GOOD}"
+    rejected, articles = _batch(tmp_path, "m_broken.html", page.encode())
+    assert rejected == [] and any("crane collapsed" in a.text and a.origin.endswith("m_broken.html") for a in articles)
+
+
+def test_symlink_loops_are_named_and_not_followed(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    os.symlink(root, root / "sub" / "up")  # a folder link back to an ancestor
+    os.symlink(root / "self.txt", root / "self.txt")  # a file link to itself
+    rejected, articles = _batch(root, "m_ok.txt", b"Pier works\n\n" + GOOD.encode())
+    assert sorted((Path(r.origin).name, r.reason) for r in rejected) == [
+        ("self.txt", "symlink loop (the link leads back to itself; not followed)"),
+        ("up", f"symlink loop: points back to {root.resolve()} (not followed)"),
+    ]
+    assert len(articles) == 3
+
+
+def test_cli_run_names_each_bad_file_once_and_exits_1(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Pier closed\n\n" + GOOD, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "fake.html.gz").write_bytes(b"<html>not gzip</html>")
+    with (folder / "huge.html").open("wb") as stream:  # sparse: 50 MB declared, nothing written
+        stream.truncate(50_000_000)
+    result = CliRunner().invoke(cli, ["run", str(folder), "--db", str(tmp_path / "t.db"), "-q"])
+    assert result.exit_code == 1, result.output
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("storyline: skipped")]
+    assert skipped == [
+        f"storyline: skipped {folder / 'empty.txt'}: file is empty",
+        f"storyline: skipped {folder / 'fake.html.gz'}: not a gzip file, though its name ends in .gz",
+        f"storyline: skipped {folder / 'huge.html'}: file is 50.0 MB, above the 20 MB cap (--max-bytes)",
+    ]
+    assert "Stored 1 articles" in result.stdout

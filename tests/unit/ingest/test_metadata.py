@@ -12,6 +12,7 @@ from storyline.ingest.metadata import (
     find_cited_outlets,
     outlet_from_text,
     parse_published,
+    published_from_text,
     title_from_text,
 )
 from storyline.records import DatePrecision
@@ -42,8 +43,7 @@ def test_explicit_credit_names_the_outlet(text: str, outlet: str) -> None:
         BODY,
         "A commander told the Guardian that the fighting was over.\n" + BODY,  # cited, not a credit
         "According to Reuters, the bridge was destroyed.\n" + BODY,
-        BODY
-        + "©AFP – Army vehicles drive past the ruined bridge during the battle for the eastern district.\n",
+        BODY + "©AFP – Army vehicles drive past the ruined bridge during the battle for the eastern district.\n",
         "Officials (who asked not to be named) - said the road was closed.\n" + BODY,
         BODY + "The source: a leaked memo seen by several reporters in the capital last week.",
     ],
@@ -100,9 +100,7 @@ def test_title_from_first_line(raw: str, title: str | None) -> None:
         ("December 2018", datetime(2018, 12, 1), DatePrecision.MONTH),
     ],
 )
-def test_published_dates_keep_their_precision(
-    value: str, expected: datetime, precision: DatePrecision
-) -> None:
+def test_published_dates_keep_their_precision(value: str, expected: datetime, precision: DatePrecision) -> None:
     parsed = parse_published(value, "metadata")
     assert parsed is not None
     assert (parsed.value.replace(day=1) if precision is DatePrecision.MONTH else parsed.value) == expected
@@ -119,3 +117,62 @@ def test_language_detection_and_tags() -> None:
     assert detect_language("Bridge closed.") is None
     assert normalize_language_tag("en-GB") == "en" and normalize_language_tag("ENG") == "en"
     assert normalize_language_tag("  ") is None and normalize_language_tag(None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision", "source"),
+    [
+        ("Pier closed\nPublished 12/14/2018\n" + BODY, datetime(2018, 12, 14), "day", "text:published"),
+        (
+            "Updated: Dec 14, 2018 10:02 GMT\n" + BODY,
+            datetime(2018, 12, 14, 10, 2),
+            "minute",
+            "text:updated",
+        ),
+        # Published wins over updated even when the update is printed first.
+        (
+            "Updated: March 14, 2019 | Published: March 12, 2019\n" + BODY,
+            datetime(2019, 3, 12),
+            "day",
+            "text:published",
+        ),
+        ("Posted on 14 December 2018\n" + BODY, datetime(2018, 12, 14), "day", "text:published"),
+        (BODY * 40 + "First published on Friday 14 December 2018\n", datetime(2018, 12, 14), "day", "text:published"),
+    ],
+)
+def test_date_lines_in_plain_text(text: str, expected: datetime, precision: str, source: str) -> None:
+    found = published_from_text(text)
+    assert found is not None
+    assert (found.value, found.precision, found.source) == (expected, DatePrecision(precision), source)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Posted on 03/04/2019\n" + BODY,  # 3 April or 4 March: the reader cannot tell either
+        "Updated 10:02 GMT\n" + BODY,  # no year: the run's year would be a guess
+        "Published in 2019, the report warned of exactly this flood.\n" + BODY,  # prose
+        BODY + "The council posted 14 December 2018 as the deadline.\n",  # not a date line
+        BODY * 60 + "\nPublished: 14 December 2018\n" + BODY * 60,  # neither at the top nor the bottom
+    ],
+)
+def test_no_date_line_means_no_date(text: str) -> None:
+    assert published_from_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("By Ann Smith | Reuters\n" + BODY, "Reuters"),
+        ("By Ann Smith and Bo Li, The Associated Press\n" + BODY, "Associated Press"),
+        ("KABUL, Dec 14 (Reuters) - " + BODY, "Reuters"),
+        (BODY + "\n©Reuters 2018\n", "Reuters"),
+    ],
+)
+def test_bylines_datelines_and_copyright_are_credits_not_publishers(text: str, outlet: str) -> None:
+    assert outlet_from_text(text) == Detected(outlet, "text:credit")
+
+
+def test_byline_naming_a_person_only_is_no_outlet() -> None:
+    assert outlet_from_text("By Ann Smith\n" + BODY) is None
+    assert outlet_from_text("By Ann Smith | Harbour desk\n" + BODY) is None

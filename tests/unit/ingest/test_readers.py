@@ -55,9 +55,9 @@ def test_html_file_main_text_title_site_and_date(tmp_path: Path) -> None:
     assert "Volunteers from neighbouring villages" in article.text
     assert "Table cell" not in article.text and "Privacy policy" not in article.text
     assert article.title == "Floods cut off Marrowby" and article.title_source == "html"
-    assert article.outlet == "Valley Courier" and article.outlet_source == "html"
-    assert article.published is not None and article.published.date() == datetime(2021, 3, 9).date()
-    assert article.published_source == "html"
+    assert article.outlet == "Valley Courier" and article.outlet_source == "html:meta"
+    assert article.published == datetime(2021, 3, 9, 8, 15)  # the clock time is kept from the meta tag
+    assert article.published_precision is DatePrecision.MINUTE and article.published_source == "html:meta"
     assert article.raw_text.startswith(article.text[:20]) or article.text[:20] in article.raw_text
 
 
@@ -94,9 +94,7 @@ def test_jsonl_text_and_html_records_with_metadata(tmp_path: Path) -> None:
 
 def test_same_text_from_different_outlets_gets_different_ids(tmp_path: Path) -> None:
     path = tmp_path / "dupes.jsonl"
-    path.write_text(
-        json.dumps({"text": BODY, "outlet": "A"}) + "\n" + json.dumps({"text": BODY, "outlet": "B"})
-    )
+    path.write_text(json.dumps({"text": BODY, "outlet": "A"}) + "\n" + json.dumps({"text": BODY, "outlet": "B"}))
     first, second = list(read_inputs([path]))
     assert isinstance(first, Article) and isinstance(second, Article) and first.id != second.id
 
@@ -115,9 +113,7 @@ def _write_warc(path: Path, pages: list[tuple[str, str]]) -> None:
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=path.name.endswith(".gz"))
         for url, html in pages:
-            headers = StatusAndHeaders(
-                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
-            )
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
             record = writer.create_warc_record(
                 url, "response", payload=io.BytesIO(html.encode("utf-8")), http_headers=headers
             )
@@ -213,10 +209,6 @@ def test_headline_rule_leaves_a_first_sentence_alone() -> None:
     body = "Floods cut off Marrowby, officials said on Tuesday.\nSecond line of the story."
     assert drop_repeated_headline(body, "Floods cut off Marrowby | Valley Courier") == body
     assert (
-        drop_repeated_headline("Floods cut off Marrowby\nBody.", "Floods cut off Marrowby | Valley Courier")
-        == "Body."
+        drop_repeated_headline("Floods cut off Marrowby\nBody.", "Floods cut off Marrowby | Valley Courier") == "Body."
     )
-    assert (
-        drop_repeated_headline("Floods cut off Marrowby", "Floods cut off Marrowby")
-        == "Floods cut off Marrowby"
-    )
+    assert drop_repeated_headline("Floods cut off Marrowby", "Floods cut off Marrowby") == "Floods cut off Marrowby"
