@@ -6,21 +6,16 @@ their source ("html:json-ld", "html:meta", "html:time", "url:registry" …); a m
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from storyline.ingest.metadata import Detected, PublishedDate, canonical_outlet, parse_published
+from storyline.outlets import default_registry, domain_of, match_outlet
 from storyline.records import DatePrecision
-
-OUTLET_REGISTRY_PATH = Path(__file__).resolve().parent.parent / "data" / "outlets.tsv"
 
 # schema.org types whose datePublished/publisher describe the article itself (not the site or a teaser).
 ARTICLE_TYPES = frozenset({
@@ -178,56 +173,17 @@ def _outlet(
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _OutletIndex:
-    by_name: dict[str, str]
-    by_domain: dict[str, str]
-
-
-@lru_cache(maxsize=1)
-def _outlet_index() -> _OutletIndex:
-    """Names and domains of storyline/data/outlets.tsv. Read here rather than through crossdoc.provenance,
-    whose import pulls in the database layer (2 s) that ingest never needs."""
-    by_name: dict[str, str] = {}
-    by_domain: dict[str, str] = {}
-    with OUTLET_REGISTRY_PATH.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            name = (row.get("name") or "").strip()
-            if not name or name.startswith("#"):
-                continue
-            for alias in (name, *(row.get("aliases") or "").split("|")):
-                if alias.strip():
-                    by_name[_name_key(alias)] = name
-            for domain in (row.get("domains") or "").split("|"):
-                if domain.strip():
-                    by_domain[domain.strip().lower().removeprefix("www.")] = name
-    return _OutletIndex(by_name, by_domain)
-
-
-def _name_key(name: str) -> str:
-    lowered = re.sub(r"[^\w&/]+", " ", name.casefold()).strip()
-    return re.sub(r"^the ", "", lowered)
-
-
 def registered_name(name: str) -> str | None:
-    """The registry's spelling of an outlet name or alias ("reuters.com" and "Thomson Reuters" → "Reuters")."""
-    found = _outlet_index().by_name.get(_name_key(name))
-    if found is None and re.fullmatch(r"[\w.-]+\.[a-z]{2,}", name.strip().lower()):
-        return registered_domain_outlet(name)
-    return found
+    """The registry's spelling of an outlet name, alias or domain ("Thomson Reuters" → "Reuters")."""
+    outlet = match_outlet(name)
+    return outlet.name if outlet else None
 
 
 def registered_domain_outlet(url: str) -> str | None:
     """The registry outlet whose domain hosts ``url`` (sub-domains included: news.sky.com → sky.com)."""
-    candidate = url.strip().lower()
-    host = urlparse(candidate if "://" in candidate else "http://" + candidate).hostname or ""
-    host = host.removeprefix("www.")
-    domains = _outlet_index().by_domain
-    while host:
-        if host in domains:
-            return domains[host]
-        host = host.partition(".")[2] if host.count(".") > 1 else ""
-    return None
+    host = domain_of(url)
+    outlet = default_registry().match(host) if host else None
+    return outlet.name if outlet else None
 
 
 # ---------------------------------------------------------------------------------------------------

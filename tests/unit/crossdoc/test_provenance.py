@@ -6,15 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from storyline.crossdoc.provenance import (
-    OutletRegistryError,
-    SourcedItem,
-    build_provenance,
-    cited_sources,
-    default_registry,
-    load_outlet_registry,
-    match_outlet,
-)
+from storyline.crossdoc.provenance import SourcedItem, build_provenance, cited_sources
+from storyline.outlets import OutletRegistryError, default_registry, load_outlet_registry, match_outlet
 from storyline.records import Article, ArticleAnalysis, ArticleLink
 from storyline.store import Store
 
