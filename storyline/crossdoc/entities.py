@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from storyline.crossdoc.entity_blocking import DistinctName, candidate_pairs, distinct_names
 from storyline.nlp.entities import (
     NAME_PARTICLES,
     AliasTable,
@@ -88,6 +89,10 @@ class Node:
     group: EntityGroup | None = None
     existing: Entity | None = None
 
+    @property
+    def is_existing(self) -> bool:
+        return self.existing is not None
+
     @cached_property
     def bucket(self) -> str:
         return bucket_of(self.label)
@@ -96,9 +101,7 @@ class Node:
     def identity_forms(self) -> list[str]:
         """Forms that name this node on their own: forms not contained in a fuller one, and acronyms."""
         parts = {f: frozenset(significant_parts(f)) for f in self.forms}
-        return [
-            f for f in self.forms if is_acronym(f) or not any(parts[f] < other for other in parts.values())
-        ]
+        return [f for f in self.forms if is_acronym(f) or not any(parts[f] < other for other in parts.values())]
 
     @cached_property
     def widest(self) -> str:
@@ -182,12 +185,7 @@ class Resolver:
                 first = seen.setdefault((node.bucket, alias_form(form)), i)
                 if first != i:
                     self.join(first, i, "same name")
-        people = {
-            alias_form(f): i
-            for i, n in enumerate(self.nodes)
-            if n.label == "PERSON"
-            for f in n.identity_forms
-        }
+        people = {alias_form(f): i for i, n in enumerate(self.nodes) if n.label == "PERSON" for f in n.identity_forms}
         for i, node in enumerate(self.nodes):
             # NER tags "Maurice Cheeks" GPE in one article: a full personal name elsewhere settles it.
             if node.bucket == "place":
@@ -210,43 +208,58 @@ class Resolver:
                     if len(roots) == 1:
                         self.join(roots.pop(), i, f"acronym {form}")
 
-    def blocks(self) -> dict[tuple[str, str], list[int]]:
-        keyed: dict[tuple[str, str], list[int]] = {}
-        for i, node in enumerate(self.nodes):
-            if node.bucket == "place":
-                keys = {skeleton("".join(name_tokens(node.widest)))[:4]}
-            else:
-                keys = {skeleton(p) for f in node.forms for p in significant_parts(f) if len(p) > 2}
-            for key in keys:
-                keyed.setdefault((node.bucket, key), []).append(i)
-        return {k: v for k, v in keyed.items() if 1 < len(v) <= MAX_BLOCK}
+    def blocking_keys(self, i: int) -> set[str]:
+        """Phonetic keys under which a node meets its possible spelling variants."""
+        node = self.nodes[i]
+        if node.bucket == "place":
+            return {skeleton("".join(name_tokens(node.widest)))[:4]}
+        return {skeleton(p) for f in node.forms for p in significant_parts(f) if len(p) > 2}
+
+    def spelling(self, i: int) -> str:
+        return " ".join(transliterated(p) for p in significant_parts(self.nodes[i].widest))
 
     def by_spelling(self) -> None:
-        """Fuzzy merges inside blocks; surname-only forms join a full name only when it is unambiguous."""
-        subset_of: dict[int, set[int]] = {}
-        for members in self.blocks().values():
-            for x, a in enumerate(members):
-                for b in members[x + 1 :]:
-                    if self.components.root(a) == self.components.root(b):
-                        continue
-                    verdict = compare_nodes(self.nodes[a], self.nodes[b])
-                    if verdict == "variant":
-                        self.join(a, b, "spelling variant")
-                    elif verdict in {"a_in_b", "b_in_a"}:
-                        short, full = (a, b) if verdict == "a_in_b" else (b, a)
-                        if self.nodes[full].label == "PERSON":  # a surname joins people, not "X and Y"
-                            subset_of.setdefault(short, set()).add(full)
+        """Fuzzy merges between distinct names sharing a block; a surname-only form joins a full name only
+        when it is unambiguous. Pairs of two names from earlier runs are not compared again."""
+        names = distinct_names(self.nodes, self.blocking_keys, self.spelling)
+        for name in names:  # alike nodes that exact-name merging left apart (e.g. one-letter parts)
+            for i in name.members[1:]:
+                self.join(name.representative, i, "same name")
+        subset_of: dict[int, set[int]] = {}  # short name → full names containing it
+        for x, y in candidate_pairs(names, MAX_BLOCK):
+            a, b = names[x].representative, names[y].representative
+            if self.components.root(a) == self.components.root(b):
+                continue
+            verdict = compare_nodes(self.nodes[a], self.nodes[b])
+            if verdict == "variant":
+                self.join(a, b, "spelling variant")
+            elif verdict in {"a_in_b", "b_in_a"}:
+                short, full = (x, y) if verdict == "a_in_b" else (y, x)
+                if self.nodes[names[full].representative].label == "PERSON":  # not "X and Y"
+                    subset_of.setdefault(short, set()).add(full)
+        words: dict[int, frozenset[str]] = {}  # full name → context words of all its articles, built once
         for short, fulls in subset_of.items():
-            chosen = self.unambiguous_full_name(short, fulls)
-            if chosen is not None:
-                self.join(chosen, short, "short form of the only matching full name")
+            for f in fulls:
+                if f not in words:
+                    words[f] = frozenset(w for i in names[f].members for w in self.nodes[i].context)
+            self.attach_short_name(names[short], [(names[f], words[f]) for f in fulls])
 
-    def unambiguous_full_name(self, short: int, fulls: set[int]) -> int | None:
-        roots: dict[int, int] = {self.components.root(f): f for f in fulls}
-        if len(roots) == 1:
-            return next(iter(roots.values()))
-        # Two different people share the surname: only the article's context words can decide.
-        overlap = {f: len(self.nodes[short].context & self.nodes[f].context) for f in roots.values()}
+    def attach_short_name(self, short: DistinctName, fulls: list[tuple[DistinctName, frozenset[str]]]) -> None:
+        """Join a short name's nodes to the one full name (component) they can stand for, if any."""
+        contexts: dict[int, set[str]] = {}  # component root → context words of its matching full names
+        for full, full_words in fulls:
+            contexts.setdefault(self.components.root(full.representative), set()).update(full_words)
+        if len(contexts) == 1:
+            self.join(next(iter(contexts)), short.representative, "short form of the only matching full name")
+            return
+        for i in short.members:
+            chosen = self.unambiguous_full_name(i, contexts)
+            if chosen is not None:
+                self.join(chosen, i, "short form of the only matching full name")
+
+    def unambiguous_full_name(self, short: int, contexts: dict[int, set[str]]) -> int | None:
+        """Two different people share the surname: only the article's context words can decide."""
+        overlap = {root: len(self.nodes[short].context & words) for root, words in contexts.items()}
         ranked = sorted(overlap.values(), reverse=True)
         if ranked[0] > 0 and ranked[0] >= 2 * ranked[1] + 1:
             return max(overlap, key=overlap.__getitem__)
@@ -259,16 +272,10 @@ def compare_nodes(a: Node, b: Node) -> str:
         return "different"  # demonyms and events merge only by exact name or the alias table
     if a.bucket == "place":
         flat_a, flat_b = ("".join(name_tokens(n.widest)) for n in (a, b))
-        return (
-            "variant"
-            if fuzz.ratio(transliterated(flat_a), transliterated(flat_b)) >= PLACE_MATCH
-            else "different"
-        )
+        return "variant" if fuzz.ratio(transliterated(flat_a), transliterated(flat_b)) >= PLACE_MATCH else "different"
     organisations = "PERSON" not in {a.label, b.label} or looks_like_org(a.widest) or looks_like_org(b.widest)
     if organisations:  # "Sun" is not short for "Sun Online": organisations need the same words
-        score = fuzz.token_sort_ratio(
-            " ".join(significant_parts(a.widest)), " ".join(significant_parts(b.widest))
-        )
+        score = fuzz.token_sort_ratio(" ".join(significant_parts(a.widest)), " ".join(significant_parts(b.widest)))
         return "variant" if score >= ORG_MATCH else "different"
     return compare_person_names(significant_parts(a.widest), significant_parts(b.widest))
 
@@ -302,9 +309,7 @@ def resolve_entities(
     """Merge entity groups across articles (and onto ``existing`` entities from earlier runs)."""
     old = list(existing)
     fresh = list(groups)
-    nodes = [
-        Node(e.label, Counter({e.name: 3, **{a: 1 for a in e.aliases}}), frozenset(), existing=e) for e in old
-    ]
+    nodes = [Node(e.label, Counter({e.name: 3, **{a: 1 for a in e.aliases}}), frozenset(), existing=e) for e in old]
     nodes += [
         Node(
             g.label,
@@ -372,9 +377,7 @@ def most_frequent_full_form(forms: Counter[str]) -> str:
     return max(full, key=lambda f: (forms[f], len(significant_parts(f)), -order[f]))
 
 
-def groups_from_analysis(
-    analysis: ArticleAnalysis, window: int = 80, keep: int = 20
-) -> tuple[EntityGroup, ...]:
+def groups_from_analysis(analysis: ArticleAnalysis, window: int = 80, keep: int = 20) -> tuple[EntityGroup, ...]:
     """One EntityGroup per (entity key, label) of an analysed article, with nearby content words."""
     text = analysis.article.text
     forms: dict[tuple[str, str], Counter[str]] = {}
@@ -384,9 +387,7 @@ def groups_from_analysis(
         forms.setdefault(key, Counter())[mention.text] += 1
         around = text[max(0, mention.evidence.start - window) : mention.evidence.end + window]
         own = set(name_tokens(mention.text))
-        words = (
-            w for w in re.findall(r"[a-z]{4,}", around.lower()) if w not in CONTEXT_STOPWORDS and w not in own
-        )
+        words = (w for w in re.findall(r"[a-z]{4,}", around.lower()) if w not in CONTEXT_STOPWORDS and w not in own)
         context.setdefault(key, Counter()).update(words)
     return tuple(
         EntityGroup(

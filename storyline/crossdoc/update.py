@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, delete, or_, select
 
-from storyline.crossdoc.stories import StoryClusterer, StoryState, article_profile
+from storyline.crossdoc.stories import TIME_WINDOW, StoryClusterer, StoryState, article_profile
 from storyline.errors import StorylineError
 from storyline.records import Article, ArticleAnalysis, Entity, Evidence, Mention, content_id
 from storyline.store import Store, schema
+
+SAVE_CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
 
 
 @dataclass(frozen=True)
@@ -31,38 +34,31 @@ def update_crossdoc(store: Store) -> CrossdocSummary:
 
 
 def update_stories(store: Store) -> None:
-    clusterer = _loaded(store)
-    placed = {article_id for story in clusterer.stories.values() for article_id in story.articles}
-    keys: dict[str, list[str]] = defaultdict(list)
-    with store.engine.connect() as conn:
-        query = select(schema.mentions.c.article_id, schema.mentions.c.entity_key)
-        for article_id, entity_key in conn.execute(query):
-            if article_id not in placed:
-                keys[article_id].append(entity_key)
-    new_articles = [
-        row for row in store.rows(schema.articles, order_by=schema.articles.c.published)
-        if row["id"] not in placed
-    ]
+    # Only articles without a story are read (with their entity keys), and only the stories they could
+    # join are loaded: the cost follows the new articles, not the database.
+    placed = select(schema.story_articles.c.article_id)
+    new_articles = store.rows(
+        schema.articles, schema.articles.c.id.not_in(placed), order_by=schema.articles.c.published
+    )
     if not new_articles:
         return
+    keys: dict[str, list[str]] = defaultdict(list)
+    with store.engine.connect() as conn:
+        query = select(schema.mentions.c.article_id, schema.mentions.c.entity_key).where(
+            schema.mentions.c.article_id.not_in(placed)
+        )
+        for article_id, entity_key in conn.execute(query):
+            keys[article_id].append(entity_key)
+    clusterer = _loaded_around(store, [row["published"] for row in new_articles])
     for row in new_articles:
         # A copy joins its original's story: it is the same report, not new evidence.
-        original_story = _story_of(clusterer, row["duplicate_of"])
+        original_story = clusterer.story_of.get(row["duplicate_of"] or "")
         if original_story is not None:
-            clusterer.stories[original_story].articles[row["id"]] = 1.0
+            clusterer.attach(original_story, row["id"], 1.0)
             continue
         profile = article_profile(row["text"], row["title"], keys.get(row["id"], ()))
         clusterer.assign(row["id"], row["title"], profile, row["published"])
     _save(store, clusterer)
-
-
-def _story_of(clusterer: StoryClusterer, article_id: str | None) -> str | None:
-    if article_id is None:
-        return None
-    for story in clusterer.stories.values():
-        if article_id in story.articles:
-            return story.id
-    return None
 
 
 def update_entities(store: Store) -> int:
@@ -85,7 +81,8 @@ def update_entities(store: Store) -> int:
         group
         for article_id, mentions in by_article.items()
         for group in groups_from_analysis(
-            ArticleAnalysis(Article(id=article_id, text=texts[article_id]), mentions=tuple(mentions)))
+            ArticleAnalysis(Article(id=article_id, text=texts[article_id]), mentions=tuple(mentions))
+        )
     ]
     existing = [Entity(e["id"], e["name"], e["label"], tuple(e["aliases"])) for e in store.rows(schema.entities)]
     resolution = resolve_entities(groups, existing)
@@ -106,12 +103,24 @@ def update_event_coreference(store: Store) -> None:
     rows = []
     for e in store.rows(schema.events, schema.events.c.background.is_(False)):
         place = places.get(e["place_id"]) or {}
-        rows.append(EventRow(
-            id=e["id"], article_id=e["article_id"], trigger=e["trigger"], event_type=e["event_type"],
-            sub_event_type=e["sub_event_type"], story_id=story_of.get(e["article_id"]), actor1=e["actor1"],
-            actor2=e["actor2"], geonames_id=place.get("geonames_id"), place_name=place.get("name"),
-            latitude=place.get("latitude"), longitude=place.get("longitude"), event_date=e["event_date"],
-            date_precision=e["date_precision"]))
+        rows.append(
+            EventRow(
+                id=e["id"],
+                article_id=e["article_id"],
+                trigger=e["trigger"],
+                event_type=e["event_type"],
+                sub_event_type=e["sub_event_type"],
+                story_id=story_of.get(e["article_id"]),
+                actor1=e["actor1"],
+                actor2=e["actor2"],
+                geonames_id=place.get("geonames_id"),
+                place_name=place.get("name"),
+                latitude=place.get("latitude"),
+                longitude=place.get("longitude"),
+                event_date=e["event_date"],
+                date_precision=e["date_precision"],
+            )
+        )
     if rows:
         store.set_event_coreference({row.id: cluster for row, cluster in zip(rows, link_events(rows), strict=True)})
 
@@ -127,8 +136,8 @@ def merge_stories(store: Store, keep: str, absorb: list[str]) -> int:
             raise StoryNotFound(story_id)
     moved = 0
     for story_id in absorb:
-        for article_id, score in clusterer.stories.pop(story_id).articles.items():
-            clusterer.stories[keep].articles[article_id] = score
+        for article_id, score in clusterer.remove(story_id).articles.items():
+            clusterer.attach(keep, article_id, score)
             moved += 1
     _rebuild_profiles(store, clusterer, [keep])
     _save(store, clusterer)
@@ -143,13 +152,14 @@ def split_story(store: Store, story_id: str, article_ids: list[str]) -> str:
         raise StoryNotFound(story_id)
     missing = [a for a in article_ids if a not in story.articles]
     if missing or len(article_ids) >= len(story.articles):
-        raise StorylineError(f"split needs some but not all articles of story {story_id}; "
-                             f"not in it: {', '.join(missing) or 'none'}")
+        raise StorylineError(
+            f"split needs some but not all articles of story {story_id}; not in it: {', '.join(missing) or 'none'}"
+        )
     new_id = content_id("story", "split", story_id, *sorted(article_ids))
     titles = {a["id"]: a["title"] for a in store.rows(schema.articles, schema.articles.c.id.in_(article_ids))}
     clusterer.stories[new_id] = StoryState(new_id, titles.get(article_ids[0]), {}, None, None)
     for article_id in article_ids:
-        clusterer.stories[new_id].articles[article_id] = story.articles.pop(article_id)
+        clusterer.attach(new_id, article_id, story.articles.pop(article_id))
     _rebuild_profiles(store, clusterer, [story_id, new_id])
     _save(store, clusterer)
     return new_id
@@ -166,6 +176,32 @@ def _loaded(store: Store) -> StoryClusterer:
     return clusterer
 
 
+def _loaded_around(store: Store, dates: list[datetime | None]) -> StoryClusterer:
+    """The stories new articles can join: those active within TIME_WINDOW of their dates, undated ones, and
+    those holding the originals that new copies repeat."""
+    if any(d is None for d in dates):
+        return _loaded(store)  # an undated article may join any story
+    s, sa, a = schema.stories, schema.story_articles, schema.articles
+    try:
+        earliest = min(d for d in dates if d is not None) - TIME_WINDOW
+        latest = max(d for d in dates if d is not None) + TIME_WINDOW
+    except OverflowError:  # a date at the calendar's edge: load everything rather than guess
+        return _loaded(store)
+    new_ids = select(a.c.id).where(a.c.id.not_in(select(sa.c.article_id)))
+    holding_originals = select(sa.c.story_id).where(
+        sa.c.article_id.in_(select(a.c.duplicate_of).where(a.c.id.in_(new_ids)))
+    )
+    wanted = or_(
+        s.c.first_published.is_(None),
+        s.c.last_published.is_(None),
+        and_(s.c.first_published <= latest, s.c.last_published >= earliest),
+        s.c.id.in_(holding_originals),
+    )
+    clusterer = StoryClusterer()
+    clusterer.load(store.rows(s, wanted), store.rows(sa, sa.c.story_id.in_(select(s.c.id).where(wanted))))
+    return clusterer
+
+
 def _rebuild_profiles(store: Store, clusterer: StoryClusterer, story_ids: list[str]) -> None:
     for story_id in story_ids:
         story = clusterer.stories[story_id]
@@ -175,13 +211,23 @@ def _rebuild_profiles(store: Store, clusterer: StoryClusterer, story_ids: list[s
         for m in store.rows(schema.mentions, schema.mentions.c.article_id.in_(members)):
             keys[m["article_id"]].append(m["entity_key"])
         scores = dict(story.articles)
-        story.profile, story.articles, story.first, story.last = {}, {}, None, None
+        clusterer.reset(story)
         for a in sorted(articles, key=lambda r: (r["published"] is None, r["published"] or 0)):
             profile = article_profile(a["text"], a["title"], keys.get(a["id"], ()))
             clusterer.add(story, a["id"], profile, a["published"], scores.get(a["id"], 1.0))
 
 
 def _save(store: Store, clusterer: StoryClusterer) -> None:
-    store.replace_rows(schema.story_articles, [])
-    store.replace_rows(schema.stories, clusterer.story_rows())
-    store.replace_rows(schema.story_articles, clusterer.membership_rows())
+    """Rewrite the rows of the stories that changed (all others stay as stored), in one transaction."""
+    changed = sorted(clusterer.changed)
+    stories, links = schema.stories, schema.story_articles
+    with store.engine.begin() as conn:
+        for start in range(0, len(changed), SAVE_CHUNK):
+            chunk = changed[start : start + SAVE_CHUNK]
+            conn.execute(delete(links).where(links.c.story_id.in_(chunk)))
+            conn.execute(delete(stories).where(stories.c.id.in_(chunk)))
+        kept = [clusterer.stories[s] for s in changed if s in clusterer.stories]
+        for table, rows in ((stories, clusterer.story_rows(kept)), (links, clusterer.membership_rows(kept))):
+            if rows:  # an empty executemany would insert one row of defaults
+                conn.execute(table.insert(), rows)
+    clusterer.changed.clear()

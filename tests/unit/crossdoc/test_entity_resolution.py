@@ -11,9 +11,7 @@ from storyline.crossdoc.entities import EntityGroup, groups_from_analysis, resol
 from storyline.records import Article, ArticleAnalysis, Evidence, Mention, content_id
 
 
-def group(
-    article: str, key: str, label: str = "PERSON", *forms: str, context: tuple[str, ...] = ()
-) -> EntityGroup:
+def group(article: str, key: str, label: str = "PERSON", *forms: str, context: tuple[str, ...] = ()) -> EntityGroup:
     return EntityGroup(article, key, label, forms or (key,), context)
 
 
@@ -42,9 +40,7 @@ def test_transliteration_variants_and_particles_merge() -> None:
 
 
 def test_vowel_spellings_of_one_name_merge() -> None:
-    resolution = resolve_entities(
-        [group("a1", "Abu Mouhanad al-Sheekh"), group("a2", "Abu Muhanad al-Shikh")]
-    )
+    resolution = resolve_entities([group("a1", "Abu Mouhanad al-Sheekh"), group("a2", "Abu Muhanad al-Shikh")])
     assert same(resolution, ("a1", "Abu Mouhanad al-Sheekh"), ("a2", "Abu Muhanad al-Shikh"))
 
 
@@ -56,9 +52,7 @@ def test_different_people_with_a_shared_first_name_do_not_merge() -> None:
 def test_bare_surname_merges_only_when_one_full_name_matches() -> None:
     alone = resolve_entities([group("a1", "Donald Trump"), group("a2", "Trump")])
     assert same(alone, ("a1", "Donald Trump"), ("a2", "Trump"))
-    crowded = resolve_entities(
-        [group("a1", "Donald Trump"), group("a2", "Ivanka Trump"), group("a3", "Trump")]
-    )
+    crowded = resolve_entities([group("a1", "Donald Trump"), group("a2", "Ivanka Trump"), group("a3", "Trump")])
     assert not same(crowded, ("a1", "Donald Trump"), ("a2", "Ivanka Trump"))
     assert not same(crowded, ("a3", "Trump"), ("a1", "Donald Trump"))
     assert not same(crowded, ("a3", "Trump"), ("a2", "Ivanka Trump"))
@@ -116,9 +110,7 @@ def test_alias_table_names_win() -> None:
         resolution, ("a2", "ISIL"), ("a3", "Islamic State")
     )
     assert resolution.by_key[("a4", "U.S.")].name == "United States"
-    assert same(resolution, ("a4", "U.S."), ("a5", "America")) and not same(
-        resolution, ("a1", "Daesh"), ("a4", "U.S.")
-    )
+    assert same(resolution, ("a4", "U.S."), ("a5", "America")) and not same(resolution, ("a1", "Daesh"), ("a4", "U.S."))
 
 
 def test_acronym_learned_in_one_article_applies_to_another() -> None:
@@ -195,3 +187,75 @@ def test_resolution_is_blocked_not_all_pairs(monkeypatch: pytest.MonkeyPatch) ->
     assert time.perf_counter() - started < 10
     assert calls < len(groups) * (len(groups) - 1) / 2 / 20
     assert len(resolution.by_key) == len(groups)
+
+
+def counting_compare(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    compared: list[tuple[str, str]] = []
+    original = resolution_module.compare_nodes
+
+    def counting(a, b):  # noqa: ANN001, ANN202
+        compared.append((a.widest, b.widest))
+        return original(a, b)
+
+    monkeypatch.setattr(resolution_module, "compare_nodes", counting)
+    return compared
+
+
+def test_a_name_repeated_in_many_articles_is_compared_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    compared = counting_compare(monkeypatch)
+    groups = [group(f"a{i}", "Karim Haddad") for i in range(300)]
+    groups += [group(f"b{i}", "Kareem Hadad") for i in range(300)]
+    resolution = resolve_entities(groups)
+    assert len({e.id for e in resolution.by_key.values()}) == 1
+    assert len(compared) <= 1
+
+
+def test_names_from_an_earlier_run_are_not_compared_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = resolve_entities(
+        [
+            group(f"a{i}", f"Omar {name}")
+            for i, name in enumerate(["Haddad", "Hadad", "Khalil", "Kalil", "Nasser", "Naser", "Mansour", "Mansur"])
+        ]
+    )
+    assert len(first.entities) == 4
+    compared = counting_compare(monkeypatch)
+    later = resolve_entities([group("b1", "Omar Hadaad")], existing=first.entities)
+    assert later.by_key[("b1", "Omar Hadaad")].id == first.by_key[("a0", "Omar Haddad")].id
+    assert compared and all("Omar Hadaad" in pair for pair in compared)
+
+
+def test_a_surname_stays_ambiguous_however_often_one_full_name_appears() -> None:
+    groups = [group(f"a{i}", "Donald Trump") for i in range(40)]
+    groups += [group("b1", "Ivanka Trump"), group("c1", "Trump")]
+    resolution = resolve_entities(groups)
+    assert not same(resolution, ("c1", "Trump"), ("a0", "Donald Trump"))
+    assert not same(resolution, ("c1", "Trump"), ("b1", "Ivanka Trump"))
+
+
+def test_a_first_name_too_common_to_block_on_still_lets_surnames_merge() -> None:
+    syllables = ["ka", "ro", "mi", "ta", "lu", "ne", "sa", "do", "vi", "pe", "zu", "ha"]
+    crowd = [f"{a}{b}{c}ni" for a in syllables for b in syllables for c in syllables[:2]]
+    assert len(crowd) > resolution_module.MAX_BLOCK
+    groups = [group(f"m{i}", f"Mohammed {surname.title()}") for i, surname in enumerate(crowd)]
+    groups += [group("x1", "Mohamed al-Rashidi"), group("x2", "Mohammed al-Rasheedi")]
+    resolution = resolve_entities(groups)
+    assert same(resolution, ("x1", "Mohamed al-Rashidi"), ("x2", "Mohammed al-Rasheedi"))
+    assert not same(resolution, ("m0", f"Mohammed {crowd[0].title()}"), ("x1", "Mohamed al-Rashidi"))
+
+
+def test_a_new_name_meeting_many_similar_names_compares_only_the_closest(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.crossdoc.entity_blocking import MAX_CANDIDATES
+
+    syllables = ["ka", "ro", "mi", "ta", "lu", "ne", "sa", "do", "vi", "pe"]
+    # any two surnames differ in at least two syllables, so none is a spelling variant of another
+    surnames = [
+        f"{a}{b}{syllables[(i + j) % 10]}".title() for i, a in enumerate(syllables) for j, b in enumerate(syllables)
+    ]
+    known = resolve_entities([group(f"m{i}", f"Mohammed {surname}") for i, surname in enumerate(surnames)])
+    assert len(known.entities) == len(surnames)
+    compared = counting_compare(monkeypatch)
+    target = f"Mohammed {surnames[57]}"
+    typo = target + "a"  # one letter more: a spelling variant
+    later = resolve_entities([group("n1", typo)], existing=known.entities)
+    assert len(compared) <= MAX_CANDIDATES
+    assert later.by_key[("n1", typo)].id == known.by_key[("m57", target)].id
