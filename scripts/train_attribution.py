@@ -2,11 +2,12 @@
 
 1. ``learned_cue_words.json``: for every word form, the share of its occurrences in train texts that fall
    inside a gold Cue span (outside quotations: the stage never looks for cues inside quotes).
-2. ``cue_model.json``: a logistic regression over ``cue_features`` of every verb outside quotations of the
-   first ``--docs`` train articles (sorted by name), label "inside a gold Cue span"; stored as feature
-   weights. The stage uses it to veto lexicon cues in non-attributing uses and to add confident new cues.
-Usage (about 3 minutes for 320 articles on one core):
-    python scripts/train_attribution.py /work/shared/benchmarks/polnear/train [--docs 320]
+2. ``cue_model.json``: a logistic regression over ``cue_features`` of every verb and noun outside
+   quotations of the first ``--docs`` train articles (sorted by name; default all 840), label "inside a
+   gold Cue span"; stored as feature weights. The stage uses it to veto lexicon cues in non-attributing
+   uses and to add confident new verb and noun cues.
+Usage (about 10 minutes for the 840 articles on one core, mostly spaCy parsing):
+    python scripts/train_attribution.py /work/shared/benchmarks/polnear/train [--docs 840]
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storyline.evaluate.attribution import polnear_documents, read_ann
-from storyline.nlp.attribution_cues import attribution_lexicon, cue_features
+from storyline.nlp.attribution_cues import CLASSIFIED_POS, attribution_lexicon, cue_classifier, cue_features
 from storyline.nlp.quote_marks import find_quotes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 MIN_CUE_COUNT = 4  # rarer forms are noise at this corpus size
@@ -27,11 +33,12 @@ MIN_PRECISION = 0.2  # the stage applies its own, stricter threshold; keep some 
 DATA = Path(__file__).resolve().parent.parent / "storyline" / "data" / "attribution"
 OUTPUT = DATA / "learned_cue_words.json"
 MODEL_OUTPUT = DATA / "cue_model.json"
-DEFAULT_MODEL_DOCS = 320
-# Regularisation and the add-a-new-cue threshold, chosen on train articles 200-320 with a model fit on 0-200.
+DEFAULT_MODEL_DOCS = 840  # all of train
+# Regularisation and the add-a-new-cue thresholds, chosen on train articles 320-620 with a model fit on the rest.
 MODEL_C = 0.5
-ADD_THRESHOLD = 0.5
-MIN_WEIGHT = 1e-3  # smaller weights change no decision; dropping them keeps the file small
+ADD_THRESHOLD = 0.4
+NOUN_THRESHOLD = 0.4
+MIN_WEIGHT = 0.02  # smaller weights change no decision; dropping them keeps the file small
 
 
 def cue_spans(ann: Path) -> list[tuple[int, int]]:
@@ -62,34 +69,38 @@ def count_words(split: Path) -> tuple[Counter[str], Counter[str]]:
     return total, as_cue
 
 
-def verb_examples(split: Path, docs: int) -> tuple[list[dict[str, int]], list[int]]:
-    """One feature dict and label per verb outside quotations, from the first ``docs`` articles."""
-    from storyline.pipeline import Context
-
-    nlp = Context().nlp
-    prior = attribution_lexicon().learned_cue_words
+def cue_examples(docs: Iterable[Doc], anns: list[Path]) -> tuple[list[dict[str, int]], list[int]]:
+    """One feature dict and label per verb or noun outside quotations: is it inside a gold Cue span?"""
+    classifier = cue_classifier()
     features: list[dict[str, int]] = []
     labels: list[int] = []
-    pairs = list(polnear_documents(split))[:docs]
-    texts = [t.read_text(encoding="utf-8") for t, _ in pairs]
-    for doc, (_, ann), text in zip(nlp.pipe(texts, batch_size=16), pairs, texts, strict=True):
+    for doc, ann in zip(docs, anns, strict=True):
+        text = doc.text
         cues = [g.cue for g in read_ann(ann, text) if g.cue]
         quotes = find_quotes(text)
         for token in doc:
-            if token.pos_ != "VERB" or any(q.start <= token.idx < q.end for q in quotes):
+            if token.pos_ not in CLASSIFIED_POS or any(q.start <= token.idx < q.end for q in quotes):
                 continue
-            features.append(dict.fromkeys(cue_features(token, prior), 1))
+            features.append(dict.fromkeys(cue_features(token, classifier.prior, classifier.human_nouns), 1))
             labels.append(int(any(start <= token.idx < end for start, end in cues)))
     return features, labels
 
 
-def train_model(split: Path, docs: int) -> int:
+def parsed_train(split: Path, docs: int) -> tuple[list[Doc], list[Path]]:
+    from storyline.pipeline import Context
+
+    pairs = list(polnear_documents(split))[:docs]
+    texts = [t.read_text(encoding="utf-8") for t, _ in pairs]
+    return list(Context().nlp.pipe(texts, batch_size=16)), [ann for _, ann in pairs]
+
+
+def train_model(docs: list[Doc], anns: list[Path]) -> int:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    features, labels = verb_examples(split, docs)
+    features, labels = cue_examples(docs, anns)
     vectorizer = DictVectorizer()
-    model = LogisticRegression(C=MODEL_C, max_iter=2000).fit(vectorizer.fit_transform(features), labels)
+    model = LogisticRegression(C=MODEL_C, max_iter=3000).fit(vectorizer.fit_transform(features), labels)
     weights = {
         name: round(float(weight), 4)
         for name, weight in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
@@ -97,13 +108,15 @@ def train_model(split: Path, docs: int) -> int:
     }
     weights["bias"] = round(weights.get("bias", 0.0) + float(model.intercept_[0]), 4)
     payload = {
-        "_about": f"cue classifier over storyline.nlp.attribution_cues.cue_features; built by "
-        f"scripts/train_attribution.py from the first {docs} polnear/train articles",
+        "_about": f"cue classifier over storyline.nlp.attribution_cues.cue_features (verbs and nouns); built "
+        f"by scripts/train_attribution.py from the first {len(docs)} polnear/train articles",
         "threshold": ADD_THRESHOLD,
+        "noun_threshold": NOUN_THRESHOLD,
         "weights": weights,
     }
     MODEL_OUTPUT.write_text(json.dumps(payload, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {len(weights)} weights from {len(labels)} verbs to {MODEL_OUTPUT}")
+    print(f"wrote {len(weights)} weights from {len(labels)} verbs and nouns to {MODEL_OUTPUT}")
+    cue_classifier.cache_clear()
     return 0
 
 
@@ -128,7 +141,8 @@ def main(argv: list[str]) -> int:
     OUTPUT.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {len(table)} cue words to {OUTPUT}")
     attribution_lexicon.cache_clear()  # the classifier's prior is the table just written
-    return train_model(Path(argv[1]), docs)
+    cue_classifier.cache_clear()
+    return train_model(*parsed_train(Path(argv[1]), docs))
 
 
 if __name__ == "__main__":

@@ -151,9 +151,7 @@ def _attribution_matches(gold: list[GoldAttribution], claims: list[Claim]) -> in
         for index, item in enumerate(gold):
             if index in used:
                 continue
-            if any(_overlaps(content, c) for c in item.contents) and _overlaps(
-                claim.speaker_span, item.source
-            ):
+            if any(_overlaps(content, c) for c in item.contents) and _overlaps(claim.speaker_span, item.source):
                 used.add(index)
                 break
     return len(used)
@@ -179,9 +177,7 @@ def _analyses(texts: list[str]) -> Iterator[ArticleAnalysis]:
 def evaluate(path: Path | None, *, limit: int | None = None, **_options: Any) -> dict[str, Any]:
     """Score the claims stage on a PolNeAR split folder; see the module docstring for definitions."""
     if path is None or not Path(path).is_dir():
-        raise ConfigError(
-            f"attribution evaluation needs a PolNeAR folder (text/ + attributions/), got {path}"
-        )
+        raise ConfigError(f"attribution evaluation needs a PolNeAR folder (text/ + attributions/), got {path}")
     documents = list(polnear_documents(Path(path)))[: limit if limit else None]
     if not documents:
         raise ConfigError(f"no PolNeAR .txt/.ann pairs under {path}")

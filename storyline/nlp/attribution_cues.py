@@ -88,41 +88,62 @@ class AttributionLexicon:
         return tuple(found)
 
 
-HUMAN_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "who"})
-# Children whose presence says how a verb is used (with a clause, an object, a preposition …).
-CUE_CHILD_DEPS = ("ccomp", "xcomp", "dobj", "prep", "nsubjpass", "agent", "dative")
+# Subjects (and, for nouns, possessors: "her support for") that are people.
+HUMAN_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "who", "his", "her", "their", "my", "our"})
+# Children whose presence says how a word is used (with a clause, an object, a preposition, a possessor …).
+CUE_CHILD_DEPS = ("ccomp", "xcomp", "dobj", "prep", "nsubjpass", "agent", "dative", "poss", "acl", "advcl")
 # Learned share bins: the classifier sees the train prior coarsely, so rare forms do not dominate.
 PRIOR_BINS = (0.05, 0.15, 0.3, 0.5, 0.7)
-VETO_PROBABILITY = 0.2
+VETO_PROBABILITY = 0.3
+# Parts of speech the classifier scores: verbs (said, urged) and nouns (his claim, support for).
+CLASSIFIED_POS = frozenset({"VERB", "NOUN"})
 
 
-def cue_features(token: Token, prior: dict[str, float]) -> list[str]:
-    """Features of a verb for the cue classifier: its lemma, how it is used and who its subject is.
-    Shared by ``scripts/train_attribution.py`` and the stage, so both see the same thing."""
-    lemma = token.lemma_.lower()
-    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+def _subject_kind(subject: Token | None, human_nouns: frozenset[str]) -> str:
     if subject is None:
-        subject_kind = "none"
-    elif subject.lower_ in HUMAN_SUBJECT_PRONOUNS:
-        subject_kind = "pron"
-    else:
-        subject_kind = subject.ent_type_ or subject.pos_
+        return "none"
+    if subject.lower_ in HUMAN_SUBJECT_PRONOUNS:
+        return "pron"
+    if subject.lemma_.lower() in human_nouns:
+        return "human"
+    return subject.ent_type_ or subject.pos_
+
+
+def cue_features(token: Token, prior: dict[str, float], human_nouns: frozenset[str] = frozenset()) -> list[str]:
+    """Features of a verb or noun for the cue classifier: its lemma, how it is used, who its subject (a
+    noun's possessor) is and what follows it. Shared by ``scripts/train_attribution.py`` and the stage."""
+    lemma = token.lemma_.lower()
+    subject_dep = "poss" if token.pos_ == "NOUN" else "nsubj"
+    subject_kind = _subject_kind(next((c for c in token.children if c.dep_ == subject_dep), None), human_nouns)
     share = prior.get(token.lower_, 0.0)
     prior_bin = sum(1 for edge in PRIOR_BINS if share >= edge)
     children = {c.dep_ for c in token.children}
     used = [f"child={d}" for d in CUE_CHILD_DEPS if d in children]
+    preps = [f"prep={c.lower_}" for c in token.children if c.dep_ == "prep" and c.i > token.i][:1]
+    that = any(g.dep_ == "mark" and g.lower_ == "that" for c in token.children for g in c.children)
+    following = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else "<end>"
+    # The object tells idioms from speech: "put pressure on" vs "put forward a plan", "make sense".
+    obj = next((c.lemma_.lower() for c in token.children if c.dep_ == "dobj"), "-")
     return [
         "bias",
+        f"pos={token.pos_}",
         f"lemma={lemma}",
         f"dep={token.dep_}",
         f"tag={token.tag_}",
         f"head={token.head.lemma_.lower()}",
         f"subj={subject_kind}",
         f"prior={prior_bin}",
+        f"prior_pos={prior_bin}|{token.pos_}",
         f"lemma_subj={lemma}|{subject_kind}",
-        f"dep_subj={token.dep_}|{subject_kind}",
+        f"dep_subj={token.dep_}|{subject_kind}|{token.pos_}",
+        f"next={following}",
+        f"lemma_next={lemma}|{following}",
+        f"lemma_obj={lemma}|{obj}",
+        *(["that_clause"] if that else []),
         *used,
+        *preps,
         *(f"lemma_{u}={lemma}" for u in used[:2]),
+        *(f"lemma_{p}|{lemma}" for p in preps),
     ]
 
 
@@ -133,9 +154,11 @@ class CueClassifier:
     weights: dict[str, float]
     threshold: float
     prior: dict[str, float]
+    human_nouns: frozenset[str] = frozenset()
+    noun_threshold: float = 1.0
 
     def probability(self, token: Token) -> float:
-        score = sum(self.weights.get(f, 0.0) for f in cue_features(token, self.prior))
+        score = sum(self.weights.get(f, 0.0) for f in cue_features(token, self.prior, self.human_nouns))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def vetoes(self, token: Token) -> bool:
@@ -148,6 +171,10 @@ class CueClassifier:
     def is_cue(self, token: Token) -> bool:
         return bool(self.weights) and token.pos_ == "VERB" and self.probability(token) >= self.threshold
 
+    def is_noun_cue(self, token: Token) -> bool:
+        """A noun the classifier finds likely to name an attribution ("her support for", "his claim")."""
+        return bool(self.weights) and token.pos_ == "NOUN" and self.probability(token) >= self.noun_threshold
+
 
 @lru_cache(maxsize=1)
 def cue_classifier() -> CueClassifier:
@@ -155,10 +182,14 @@ def cue_classifier() -> CueClassifier:
     model = _read_json("cue_model.json")
     weights = model.get("weights", {})
     threshold = model.get("threshold", 1.0)
+    noun_threshold = model.get("noun_threshold", 1.0)
+    lexicon = attribution_lexicon()
     return CueClassifier(
         weights={str(k): float(v) for k, v in weights.items()} if isinstance(weights, dict) else {},
         threshold=float(threshold) if isinstance(threshold, (int, float)) else 1.0,
-        prior=attribution_lexicon().learned_cue_words,
+        prior=lexicon.learned_cue_words,
+        human_nouns=lexicon.anonymous_heads | lexicon.role_words,
+        noun_threshold=float(noun_threshold) if isinstance(noun_threshold, (int, float)) else 1.0,
     )
 
 

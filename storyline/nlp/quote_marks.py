@@ -27,6 +27,8 @@ DOUBLE_OPENERS = ("``", "“", "''", '"')
 APOSTROPHE_PAIR = "''"
 SINGLE_OPENERS = ("‘", "'")
 WORD_CHAR = re.compile(r"\w")
+# Curly openers that sloppy typing also uses to close a quotation.
+MISPRINTED_CLOSERS = frozenset({"“", "‘"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,8 @@ def _opens_word(text: str, after_mark: int, before: str) -> bool:
 
 
 def _closer_at(text: str, i: int, opener: str) -> str | None:
+    if _misprinted_closer(text, i, opener):
+        return opener
     for mark in CLOSERS[opener]:
         if text.startswith(mark, i):
             if opener in SINGLE_OPENERS:
@@ -83,6 +87,15 @@ def _closer_at(text: str, i: int, opener: str) -> str | None:
                     return None
             return mark
     return None
+
+
+def _misprinted_closer(text: str, i: int, opener: str) -> bool:
+    """An opening curly mark typed where the closing one belongs ("“It's late,“ she said"): it follows
+    the quoted words directly and a space or the paragraph's end follows it."""
+    if opener not in MISPRINTED_CLOSERS or not text.startswith(opener, i) or i == 0:
+        return False
+    after = text[i + len(opener)] if i + len(opener) < len(text) else "\n"
+    return not text[i - 1].isspace() and (after.isspace() or after in ",.;:")
 
 
 def _scan_paragraph(

@@ -3,8 +3,9 @@
 Input: the spaCy doc, ``analysis.mentions`` (speaker keys) and ``analysis.times`` (said_on). Output:
 ``Claim`` records with content span, speaker (resolved by light coreference), cue, stance and hedges.
 Cue verbs come from the dependency parse (lexicon, clause-taking verbs with a person subject, and a
-small classifier trained on PolNeAR train that adds and vetoes cues), then noun cues ("his claim that")
-and "Name: …" lines; quotations come from their marks (``storyline.nlp.quote_marks``).
+classifier trained on PolNeAR train that adds and vetoes cues), then noun cues ("his claim that", lexicon
+or classifier) and "Name: …" lines; quotations come from their marks (``storyline.nlp.quote_marks``).
+Spans are read by ``attribution_verbs`` / ``attribution_nouns`` / ``attribution_sources``.
 """
 
 from __future__ import annotations
@@ -14,17 +15,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_cues import AttributionLexicon, CueClassifier, attribution_lexicon, cue_classifier
-from storyline.nlp.attribution_spans import (
-    Attribution,
-    according_to,
-    attribution_from_cue,
-    doc_text,
-    noun_attribution,
-    quote_overlapping,
-    reports_clause,
-    sentence_of,
-    speaker_core_bounds,
-)
+from storyline.nlp.attribution_nouns import according_to, in_poll, noun_attribution
+from storyline.nlp.attribution_sources import speaker_core_bounds
+from storyline.nlp.attribution_spans import Attribution, doc_text, quote_overlapping, sentence_of
+from storyline.nlp.attribution_verbs import attribution_from_cue, reports_clause
 from storyline.nlp.quote_marks import QuoteSpan, find_quotes
 from storyline.nlp.speaker_resolution import Speaker, SpeakerResolver
 from storyline.nlp.times import is_start_anchor
@@ -43,9 +37,38 @@ MIN_COLON_CONTENT_WORDS = 3
 COLON_LEAD_DASHES = frozenset({"-", "–", "—", "--"})
 # Paragraph labels that look like a name before a colon but introduce no one's words.
 NOT_COLON_SOURCES = frozenset(
-    {"related", "update", "updated", "photo", "photos", "video", "watch", "read", "note", "editor",
-     "source", "sources", "tags", "share", "caption", "image", "credit", "breaking", "advertisement",
-     "subscribe", "click", "more", "also", "see", "follow", "contact", "email", "correction", "q", "a"}
+    {
+        "related",
+        "update",
+        "updated",
+        "photo",
+        "photos",
+        "video",
+        "watch",
+        "read",
+        "note",
+        "editor",
+        "source",
+        "sources",
+        "tags",
+        "share",
+        "caption",
+        "image",
+        "credit",
+        "breaking",
+        "advertisement",
+        "subscribe",
+        "click",
+        "more",
+        "also",
+        "see",
+        "follow",
+        "contact",
+        "email",
+        "correction",
+        "q",
+        "a",
+    }
 )
 
 
@@ -85,6 +108,8 @@ def _parse_attributions(doc: Doc, quotes: list[QuoteSpan], lexicon: AttributionL
             continue  # speech inside a quotation belongs to the quoted speaker's own words
         if token.lower_ == "according":
             attribution = according_to(token)
+        elif token.lower_ == "in":
+            attribution = in_poll(token)
         elif (lexicon.is_cue_verb(token) or reports_clause(token)) and not _vetoed(token, lexicon, classifier):
             attribution = attribution_from_cue(token, quotes, lexicon, strong=classifier.is_cue(token))
         elif classifier.is_cue(token):
@@ -116,8 +141,11 @@ def _noun_attributions(
     """Noun cues ("his claim that …", "concerns about …") where no verb attribution already speaks:
     they are weaker evidence, so a verb's attribution always wins an overlap."""
     added: list[Attribution] = []
+    classifier = cue_classifier()
     for token in doc:
-        if not lexicon.is_cue_noun(token) or quote_overlapping(quotes, token.idx, token.idx + 1) is not None:
+        if token.pos_ != "NOUN" or quote_overlapping(quotes, token.idx, token.idx + 1) is not None:
+            continue
+        if not (lexicon.is_cue_noun(token) or classifier.is_noun_cue(token)):
             continue
         attribution = noun_attribution(token, quotes)
         if attribution is None:
@@ -192,16 +220,26 @@ def _trim_colon_content(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _without_overlaps(found: list[Attribution]) -> list[Attribution]:
-    """PolNeAR-style univocal spans: of two attributions whose contents overlap, the one whose cue comes
-    first wins (the later cue is usually reported speech nested inside the first content). Measured on
-    PolNeAR train, cutting the first content short at the later cue instead scored lower."""
+    """PolNeAR-style univocal spans: of two attributions whose contents overlap, the outer one wins (its
+    content holds the other's cue: reported speech nested in what was said), else the one whose cue comes
+    first. Measured on PolNeAR train, cutting the outer content short at the inner cue scored lower."""
     kept: list[Attribution] = []
     for attribution in sorted(found, key=lambda a: a.cue):
-        if not any(
-            k.content[0] < attribution.content[1] and attribution.content[0] < k.content[1] for k in kept
-        ):
+        rivals = [k for k in kept if _overlap(k.content, attribution.content)]
+        if rivals and all(_holds_cue(attribution, k) and not _holds_cue(k, attribution) for k in rivals):
+            kept = [k for k in kept if k not in rivals]
+            rivals = []
+        if not rivals:
             kept.append(attribution)
     return sorted(kept, key=lambda a: a.content)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _holds_cue(outer: Attribution, inner: Attribution) -> bool:
+    return outer.content[0] <= inner.cue[0] < outer.content[1]
 
 
 def _attach_orphan_quotes(doc: Doc, quotes: list[QuoteSpan], found: list[Attribution]) -> list[Attribution]:
@@ -219,10 +257,7 @@ def _attach_orphan_quotes(doc: Doc, quotes: list[QuoteSpan], found: list[Attribu
             continue
         last = max(before, key=lambda a: a.content[1])
         in_cue_sentence = quote.start < last.sentence_end
-        if (
-            not in_cue_sentence
-            and doc_text(doc)[max(last.sentence_end, last.content[1]) : quote.start].strip()
-        ):
+        if not in_cue_sentence and doc_text(doc)[max(last.sentence_end, last.content[1]) : quote.start].strip():
             continue
         span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
         sentence_end = sentence_of(span[-1]).end_char if span is not None and len(span) else quote.end
@@ -249,8 +284,13 @@ def _said_on(analysis: ArticleAnalysis, attribution: Attribution) -> datetime | 
     for time in analysis.times:
         inside_sentence = attribution.sentence_start <= time.evidence.start < attribution.sentence_end
         in_content = attribution.content[0] <= time.evidence.start < attribution.content[1]
-        if (inside_sentence and not in_content and time.timex_type == "DATE" and time.start is not None
-                and not is_start_anchor(analysis.article.text, time)):
+        if (
+            inside_sentence
+            and not in_content
+            and time.timex_type == "DATE"
+            and time.start is not None
+            and not is_start_anchor(analysis.article.text, time)
+        ):
             return time.start
     return None
 
@@ -306,9 +346,7 @@ def _distinct_hedges(hedges: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _has_number(sentence: Span, lexicon: AttributionLexicon) -> bool:
-    return any(
-        t.like_num or t.lower_ in lexicon.number_words or any(c.isdigit() for c in t.text) for t in sentence
-    )
+    return any(t.like_num or t.lower_ in lexicon.number_words or any(c.isdigit() for c in t.text) for t in sentence)
 
 
 def _outlet_claims(

@@ -102,9 +102,7 @@ def test_straight_double_quotes(nlp) -> None:
 
 
 def test_told_that_keeps_that_and_speaker(nlp) -> None:
-    claim = only(
-        claims_of(nlp, "Omar Haddad told reporters that the talks had collapsed.", ("Omar Haddad",)), "talks"
-    )
+    claim = only(claims_of(nlp, "Omar Haddad told reporters that the talks had collapsed.", ("Omar Haddad",)), "talks")
     assert claim.content == "that the talks had collapsed"
     assert claim.speaker == "Omar Haddad" and claim.cue == "told" and not claim.direct
 
@@ -123,18 +121,13 @@ def test_trailing_said_after_clause(nlp) -> None:
 
 
 def test_according_to(nlp) -> None:
-    claim = only(
-        claims_of(nlp, "According to the Red Cross, 40 families were moved to the stadium."), "families"
-    )
+    claim = only(claims_of(nlp, "According to the Red Cross, 40 families were moved to the stadium."), "families")
     assert claim.cue == "According to" and claim.speaker == "the Red Cross"
     assert claim.content.startswith("40 families")
 
 
 def test_pronoun_resolves_to_gender_compatible_person(nlp) -> None:
-    text = (
-        "Ms. Lena Hart met Mr. Victor Osei at the dam. Mr. Osei left early. "
-        "She said the spillway was cracked."
-    )
+    text = "Ms. Lena Hart met Mr. Victor Osei at the dam. Mr. Osei left early. She said the spillway was cracked."
     claim = only(claims_of(nlp, text, ("Lena Hart", "Victor Osei")), "spillway")
     assert claim.speaker_kind == "pronoun" and claim.speaker_key == "Lena Hart"
 
@@ -157,8 +150,7 @@ def test_nominal_resolves_through_title(nlp) -> None:
 def test_anonymous_sources_keep_their_descriptor(nlp) -> None:
     claims = claims_of(
         nlp,
-        "An intelligence official said the convoy had left before dawn. "
-        "Officials say the road is open again.",
+        "An intelligence official said the convoy had left before dawn. Officials say the road is open again.",
     )
     convoy, road = only(claims, "convoy"), only(claims, "road")
     assert (convoy.speaker, convoy.speaker_kind) == ("An intelligence official", "anonymous")
@@ -186,9 +178,7 @@ def test_stance_from_cue(nlp, sentence: str, word: str, stance: str) -> None:
 
 
 def test_hedges_in_content(nlp) -> None:
-    claim = only(
-        claims_of(nlp, "The rebels may have withdrawn from the bridge, a local official said."), "rebels"
-    )
+    claim = only(claims_of(nlp, "The rebels may have withdrawn from the bridge, a local official said."), "rebels")
     assert "may" in claim.hedges and claim.speaker_kind == "anonymous"
 
 
