@@ -12,15 +12,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from storyline.crossdoc.coref_features import MentionFeatures, mention_features
 from storyline.crossdoc.coref_lexicon import stem
 from storyline.crossdoc.coref_mentions import cluster_mentions
+from storyline.crossdoc.event_blocking import EventClusterIndex
 from storyline.records import content_id
 
 __all__ = [
@@ -200,19 +202,27 @@ def dates_compatible(a: EventRow, b: EventRow) -> bool:
 
 
 def _same_actor(x: str, y: str) -> bool:
-    from rapidfuzz import fuzz
-
     return fuzz.token_set_ratio(x.casefold(), y.casefold()) >= ACTOR_MATCH
 
 
 def actors_compatible(a: EventRow, b: EventRow) -> bool:
-    """Every actor named on both sides finds a match among the other row's actors (sides may be swapped)."""
-    a_actors = [x for x in (a.actor1, a.actor2) if x]
-    b_actors = [x for x in (b.actor1, b.actor2) if x]
+    """Every actor of the side naming fewer finds a match among the other's (sides may be swapped).
+
+    Symmetric by construction: repeated names count once, and with as many actors on both sides either
+    side may be the one whose actors all match (otherwise linking would depend on the order rows come in).
+    """
+    a_actors = list(dict.fromkeys(x.casefold() for x in (a.actor1, a.actor2) if x))
+    b_actors = list(dict.fromkeys(x.casefold() for x in (b.actor1, b.actor2) if x))
     if not a_actors or not b_actors:
         return True
+
+    def all_found(side: list[str], other: list[str]) -> bool:
+        return all(any(_same_actor(x, y) for y in other) for x in side)
+
+    if len(a_actors) == len(b_actors):
+        return all_found(a_actors, b_actors) or all_found(b_actors, a_actors)
     shorter, longer = sorted((a_actors, b_actors), key=len)
-    return all(any(_same_actor(x, y) for y in longer) for x in shorter)
+    return all_found(shorter, longer)
 
 
 def events_compatible(a: EventRow, b: EventRow) -> bool:
@@ -227,45 +237,80 @@ def _linking_signature(event: EventRow) -> EventRow:
     return replace(event, id="", article_id="", trigger="")
 
 
-def link_events(events: Sequence[EventRow]) -> list[str]:
+def link_events(events: Sequence[EventRow], *, known: Mapping[str, str] | None = None) -> list[str]:
     """One cluster id per row (same order): rows of one story and type that agree on everything join.
 
     Blocking by (story, event type) keeps the comparisons inside small groups. Linking is complete-link
     (a row joins a cluster only if compatible with every member), so an undated row cannot bridge two
     strikes on different days. Members are compared through their distinct linking signatures, and a row
     whose signature a cluster already holds joins it at once: a strike reported by 500 articles with the
-    same date, place and actors costs one comparison per row, not 500.
+    same date, place and actors costs one comparison per row, not 500. Inside a block, rows are compared
+    only with the clusters event_blocking finds for their period and place (at most MAX_CANDIDATES).
+
+    ``known`` (row id → cluster id from an earlier run) makes linking incremental: those rows keep their
+    cluster, which new rows may join; without it every row is linked afresh.
     """
+    known = known or {}
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, event in enumerate(events):
         blocks[(event.story_id or f"article:{event.article_id}", event.event_type)].append(i)
     cluster_of: list[str] = [""] * len(events)
     for members in blocks.values():
-        for cluster in _complete_link(events, members):
-            cluster_id = content_id("event-cluster", *sorted(events[j].id for j in cluster)[:1])
+        for cluster in _complete_link(events, members, known):
+            kept = next((known[events[j].id] for j in cluster if events[j].id in known), None)
+            cluster_id = kept or content_id("event-cluster", *sorted(events[j].id for j in cluster)[:1])
             for j in cluster:
                 cluster_of[j] = cluster_id
     return cluster_of
 
 
-def _complete_link(events: Sequence[EventRow], members: list[int]) -> list[list[int]]:
-    clusters: list[list[int]] = []
-    signatures: list[set[EventRow]] = []
-    home_of: dict[EventRow, int] = {}  # signature → the cluster that holds it
+@dataclass(slots=True)
+class _Linking:
+    """Clusters of one block while rows are added: members, distinct signatures, and the blocking index."""
+
+    events: Sequence[EventRow]
+    clusters: list[list[int]] = field(default_factory=list)
+    signatures: list[set[EventRow]] = field(default_factory=list)
+    home_of: dict[EventRow, int] = field(default_factory=dict)  # signature → the cluster that holds it
+    index: EventClusterIndex = field(default_factory=lambda: EventClusterIndex(PRECISION_SPAN, MAX_PLACE_KM))
+
+    def place(self, i: int, signature: EventRow, home: int | None) -> int:
+        """Put row ``i`` in cluster ``home`` (a new cluster when None); returns the cluster number."""
+        if home is None:
+            home = len(self.clusters)
+            self.clusters.append([])
+            self.signatures.append(set())
+        self.clusters[home].append(i)
+        if signature not in self.signatures[home]:
+            self.signatures[home].add(signature)
+            self.index.add(home, signature)
+        self.index.note_row(home, self.events[i].article_id)
+        self.home_of.setdefault(signature, home)
+        return home
+
+
+def _complete_link(events: Sequence[EventRow], members: list[int], known: Mapping[str, str]) -> list[list[int]]:
+    linking = _Linking(events)
+    seeded: dict[str, int] = {}  # known cluster id → its cluster number here
+    for i in members:
+        if events[i].id in known:
+            cluster = seeded.get(known[events[i].id])
+            seeded[known[events[i].id]] = linking.place(i, _linking_signature(events[i]), cluster)
+    fresh = [i for i in members if events[i].id not in known]
     # Most specific rows first, so vague rows join a cluster that already has a date and a place.
-    for i in sorted(members, key=lambda j: (events[j].event_date is None, events[j].geonames_id is None)):
+    for i in sorted(fresh, key=lambda j: (events[j].event_date is None, events[j].geonames_id is None)):
         signature = _linking_signature(events[i])
-        home = home_of.get(signature)
+        home = linking.home_of.get(signature)
         if home is None:
-            home = next(
-                (c for c, held in enumerate(signatures) if all(events_compatible(signature, other) for other in held)),
-                None,
-            )
-        if home is None:
-            home = len(clusters)
-            clusters.append([])
-            signatures.append(set())
-        clusters[home].append(i)
-        signatures[home].add(signature)
-        home_of.setdefault(signature, home)
-    return clusters
+            candidates = linking.index.candidates(signature, events[i].article_id)
+            home = _first_compatible(signature, linking.signatures, candidates)
+        linking.place(i, signature, home)
+    return linking.clusters
+
+
+def _first_compatible(signature: EventRow, signatures: list[set[EventRow]], candidates: list[int]) -> int | None:
+    """The first candidate cluster whose every member is compatible with ``signature``."""
+    return next(
+        (c for c in candidates if all(events_compatible(signature, other) for other in signatures[c])),
+        None,
+    )
