@@ -1,26 +1,31 @@
 """``run_corpus``: inputs → articles → (dedupe) → per-article analysis → store → cross-document stages.
 
-The library entry point the CLI, the benchmark and the Dask engine share. Each article is stored in its
-own transaction as soon as it is analysed; articles already in the database are skipped, so an
-interrupted run resumes where it stopped and a rerun adds nothing.
+The library entry point the CLI, the benchmark and the Dask engine share. Analysed articles are stored in
+batches (one transaction each, every article whole with its facts); articles already in the database are
+skipped, so an interrupted run resumes where it stopped (redoing at most one batch) and a rerun adds nothing.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
 from storyline.errors import ConfigError
 from storyline.ingest import read_inputs
+from storyline.ingest.dedupe import DuplicateIndex, TextSignature, is_duplicate
 from storyline.pipeline import STAGES, Context, Stage, analyze_articles
 from storyline.records import Article, ArticleAnalysis, ArticleLink, DatePrecision, Rejected
 from storyline.store import Store
+from storyline.store.rows import ArticleRows, analysis_rows
 
 log = logging.getLogger(__name__)
+
+_LOOKUP_BLOCK = 64  # input items per "which are stored already?" query
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class RunOptions:
     scheduler: str | None = None  # Dask scheduler address; None starts a local cluster
     workers: int = 2  # workers of the local Dask cluster
     chunk_size: int = 32  # articles per Dask task
+    store_batch: int = 64  # articles per transaction (a crash redoes at most this many)
 
 
 @dataclass
@@ -49,6 +55,8 @@ class RunSummary:
     stories: int = 0
     entities: int = 0
     rejections: list[Rejected] = field(default_factory=list)
+    worker_cpu_seconds: float = 0.0  # Dask: CPU the workers spent on this run's articles
+    crossdoc_cpu_seconds: float = 0.0  # the cross-document update runs once, on the driver
 
     @property
     def ok(self) -> bool:
@@ -83,12 +91,11 @@ def run_articles(
     on_rejection: Callable[[Rejected], None] | None = None,
 ) -> RunSummary:
     """Analyse and store already-read articles (rejections are recorded as they come)."""
+    if options.engine not in ("local", "dask"):
+        raise ConfigError(f"unknown engine {options.engine!r}; choose local or dask")
     started = time.perf_counter()
     summary = RunSummary(run_id=store.begin_run(list(labels)))
-    ctx = Context(model_name=options.model_name)
-    dedupe = _DuplicateTracker(store)
-    pending: dict[str, _Pending] = {}
-    waiting = _WaitingLinks()
+    writer = _BatchWriter(store, summary, max_articles=options.store_batch)
 
     def reject(rejection: Rejected) -> None:
         summary.rejected += 1
@@ -97,46 +104,161 @@ def run_articles(
         if on_rejection:
             on_rejection(rejection)
 
-    def to_analyse() -> Iterator[Article]:
-        for item in items:
-            if isinstance(item, Rejected):
-                reject(item)
-                continue
-            if item.id in pending or store.has_article(item.id):
-                summary.skipped += 1
-                continue
-            article = with_estimated_date(item)
-            links, duplicate_of = dedupe.add(article)
-            if duplicate_of and any(link.kind == "exact_duplicate" for link in links):
-                # Same text already analysed: store the copy and its link, not its facts a second time.
-                store.save_analysis(ArticleAnalysis(article), links=waiting.hold(links, pending),
-                                    duplicate_of=duplicate_of, run_id=summary.run_id)
-                summary.duplicates += 1
-                continue
-            summary.duplicates += duplicate_of is not None
-            pending[article.id] = _Pending(links, duplicate_of)
-            yield article
-
     status = "interrupted"
     try:
-        analyses = _analyses(to_analyse(), ctx, options)
-        for analysis in _progress(analyses, options.progress):
-            extra = pending.pop(analysis.article.id)
-            store.save_analysis(analysis, links=waiting.hold(extra.links, pending),
-                                duplicate_of=extra.duplicate_of, run_id=summary.run_id)
-            store.save_links(waiting.release(analysis.article.id))
-            summary.stored += 1
-            summary.words += len(analysis.article.text.split())
+        fresh = _fresh_articles(items, store, writer, summary, reject)
+        if options.engine == "dask":
+            _run_dask(fresh, store, writer, options)
+        else:
+            _run_local(fresh, _DuplicateTracker(store), writer, options)
+        writer.flush()
         from storyline.crossdoc.update import update_crossdoc
 
+        crossdoc_started = time.process_time()
         crossdoc = update_crossdoc(store)
+        summary.crossdoc_cpu_seconds = time.process_time() - crossdoc_started
         summary.stories, summary.entities = crossdoc.stories, crossdoc.entities
         status = "failed" if summary.rejected else "done"
     finally:
         summary.seconds = time.perf_counter() - started
-        store.finish_run(summary.run_id, stored=summary.stored, skipped=summary.skipped,
-                         rejected=summary.rejected, status=status)
+        store.finish_run(
+            summary.run_id, stored=summary.stored, skipped=summary.skipped, rejected=summary.rejected, status=status
+        )
     return summary
+
+
+def _fresh_articles(
+    items: Iterable[Article | Rejected],
+    store: Store,
+    writer: _BatchWriter,
+    summary: RunSummary,
+    reject: Callable[[Rejected], None],
+) -> Iterator[Article]:
+    """Articles not stored yet (nor earlier in this run); rejections are recorded on the way. Stored ids
+    are looked up a block at a time, one query per block rather than one per article."""
+    iterator = iter(items)
+    while block := list(itertools.islice(iterator, _LOOKUP_BLOCK)):
+        stored = store.known_article_ids(item.id for item in block if isinstance(item, Article))
+        for item in block:
+            if isinstance(item, Rejected):
+                reject(item)
+            elif item.id in stored or item.id in writer.unstored:
+                summary.skipped += 1
+            else:
+                writer.unstored.add(item.id)
+                yield item
+
+
+def _run_local(
+    articles: Iterable[Article], dedupe: _DuplicateTracker, writer: _BatchWriter, options: RunOptions
+) -> None:
+    """Dedupe before analysing (an exact copy is not analysed), analyse here, store in batches."""
+    ctx = Context(model_name=options.model_name)
+    pending: dict[str, _Pending] = {}
+
+    def to_analyse() -> Iterator[Article]:
+        for item in articles:
+            article = with_estimated_date(item)
+            links, duplicate_of = dedupe.add(article)
+            if duplicate_of and _is_exact(links):
+                writer.add(
+                    analysis_rows(ArticleAnalysis(article), writer.dialect),
+                    links,
+                    duplicate_of,
+                    waiting_on=pending,
+                    analysed=False,
+                )
+                continue
+            pending[article.id] = _Pending(links, duplicate_of)
+            yield article
+
+    analyses = analyze_articles(
+        to_analyse(), ctx, stages=options.stages, batch_size=options.batch_size, n_process=options.n_process
+    )
+    for analysis in _progress(analyses, options.progress):
+        extra = pending.pop(analysis.article.id)
+        writer.add(analysis_rows(analysis, writer.dialect), extra.links, extra.duplicate_of, waiting_on=pending)
+
+
+def _run_dask(articles: Iterable[Article], store: Store, writer: _BatchWriter, options: RunOptions) -> None:
+    """Workers analyse, flatten to rows and compute dedupe signatures (also those of the stored articles
+    the index is rebuilt from); results come back in input order, so the driver only inserts signatures
+    into the index and rows into the database."""
+    from storyline.engines import DaskEngine
+
+    names = tuple(stage.name for stage in options.stages)
+    with DaskEngine(scheduler=options.scheduler, workers=options.workers, chunk_size=options.chunk_size) as engine:
+        dedupe = _DuplicateTracker(store, engine.signatures(store.iter_article_texts()))
+        prepared = engine.prepare(articles, options.model_name, names, options.batch_size, writer.dialect)
+        for article, result in _progress(prepared, options.progress):
+            links = dedupe.index.add_signature(article.id, article.text, result.signature)
+            duplicate_of = is_duplicate(links)
+            exact = duplicate_of is not None and _is_exact(links)
+            # An exact copy was analysed anyway (the worker could not know); its facts are not stored twice.
+            rows = result.rows.without_facts() if exact else result.rows
+            writer.add(rows, links, duplicate_of, waiting_on={}, analysed=not exact)
+    writer.summary.worker_cpu_seconds = engine.stats.worker_cpu_seconds
+
+
+def _is_exact(links: list[ArticleLink]) -> bool:
+    return any(link.kind == "exact_duplicate" for link in links)
+
+
+class _BatchWriter:
+    """Collects stored-ready articles and writes them a batch per transaction. Batches double in size from
+    one article up to ``max_articles`` (progress shows at once, an early crash loses little), and are also
+    committed when ``max_seconds`` have passed since the last commit. A crash loses at most the uncommitted
+    batch, which a rerun redoes: the articles of a committed batch are skipped."""
+
+    def __init__(self, store: Store, summary: RunSummary, max_articles: int = 64, max_seconds: float = 1.0) -> None:
+        self.store, self.summary = store, summary
+        self.dialect = store.dialect
+        self.max_articles, self.max_seconds = max_articles, max_seconds
+        self.unstored: set[str] = set()  # handed out for analysis, not committed yet
+        self._waiting = _WaitingLinks()
+        self._committed_at = time.monotonic()
+        self._committed = 0  # articles committed by this writer
+        self._clear()
+
+    def _clear(self) -> None:
+        self._batch: list[ArticleRows] = []
+        self._links: list[ArticleLink] = []
+        self._duplicates: dict[str, str] = {}
+        self._analysed = 0
+        self._words = 0
+
+    def add(
+        self,
+        rows: ArticleRows,
+        links: list[ArticleLink],
+        duplicate_of: str | None,
+        *,
+        waiting_on: Container[str],
+        analysed: bool = True,
+    ) -> None:
+        self._batch.append(rows)
+        self._links.extend(self._waiting.hold(links, waiting_on))
+        self._links.extend(self._waiting.release(rows.article_id))
+        if duplicate_of:
+            self._duplicates[rows.article_id] = duplicate_of
+            self.summary.duplicates += 1
+        if analysed:
+            self._analysed += 1
+            self._words += int(rows.article.get("word_count") or 0)
+        limit = min(self.max_articles, self._committed + 1)
+        if len(self._batch) >= limit or time.monotonic() - self._committed_at >= self.max_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._batch and not self._links:
+            return
+        self.store.save_rows(self._batch, links=self._links, duplicates=self._duplicates, run_id=self.summary.run_id)
+        self.summary.stored += self._analysed
+        self.summary.words += self._words
+        self.unstored.difference_update(rows.article_id for rows in self._batch)
+        self._committed += len(self._batch)
+        self._committed_at = time.monotonic()
+        self._clear()
 
 
 class _WaitingLinks:
@@ -146,7 +268,7 @@ class _WaitingLinks:
     def __init__(self) -> None:
         self._by_target: dict[str, list[ArticleLink]] = {}
 
-    def hold(self, links: list[ArticleLink], pending: dict[str, _Pending]) -> list[ArticleLink]:
+    def hold(self, links: list[ArticleLink], pending: Container[str]) -> list[ArticleLink]:
         ready = []
         for link in links:
             if link.target_id in pending:
@@ -169,36 +291,23 @@ def with_estimated_date(article: Article) -> Article:
     if estimate is None:
         return article
     when, precision = estimate
-    return replace(article, published=when, published_precision=DatePrecision(precision),
-                   published_source="estimated")
-
-
-def _analyses(articles: Iterable[Article], ctx: Context, options: RunOptions) -> Iterator[ArticleAnalysis]:
-    if options.engine == "dask":
-        from storyline.engines import DaskEngine
-
-        engine = DaskEngine(scheduler=options.scheduler, workers=options.workers, chunk_size=options.chunk_size)
-        names = tuple(stage.name for stage in options.stages)
-        return engine.analyze(articles, options.model_name, names, options.batch_size)
-    if options.engine != "local":
-        raise ConfigError(f"unknown engine {options.engine!r}; choose local or dask")
-    return analyze_articles(articles, ctx, stages=options.stages, batch_size=options.batch_size,
-                            n_process=options.n_process)
+    return replace(article, published=when, published_precision=DatePrecision(precision), published_source="estimated")
 
 
 class _DuplicateTracker:
-    """Wraps the MinHash/passage index, rebuilt from the stored articles when the run starts."""
+    """Wraps the MinHash/passage index, rebuilt from the stored articles when the run starts (signatures
+    computed here, or given: by Dask workers)."""
 
-    def __init__(self, store: Store) -> None:
-        from storyline.ingest.dedupe import DuplicateIndex
-
+    def __init__(self, store: Store, signed: Iterable[tuple[tuple[str, str], TextSignature]] | None = None) -> None:
         self.index = DuplicateIndex()
-        for article_id, text in store.iter_article_texts():
-            self.index.add(article_id, text)
+        if signed is None:
+            for article_id, text in store.iter_article_texts():
+                self.index.add(article_id, text)
+            return
+        for (article_id, text), signature in signed:
+            self.index.add_signature(article_id, text, signature)
 
     def add(self, article: Article) -> tuple[list[ArticleLink], str | None]:
-        from storyline.ingest.dedupe import is_duplicate
-
         links = self.index.add(article.id, article.text)
         return links, is_duplicate(links)
 

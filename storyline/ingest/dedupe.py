@@ -3,6 +3,8 @@
 ``DuplicateIndex.add(id, text)`` returns ``ArticleLink``s from the new article to earlier ones: exact
 duplicates (same normalized words), near duplicates (MinHash-LSH over word 5-shingles) and shared
 passages (runs of common word 8-grams, e.g. a syndicated paragraph or a reused quote), with char spans.
+The costly part, ``text_signature`` (tokens, hashes, MinHash), is pure and stable across processes, so Dask
+workers compute it and the driver only looks it up and inserts it (``add_signature``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from storyline.records import ArticleLink
 
@@ -44,16 +47,27 @@ _TOKEN = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s|\n")
 _COMMON = -1  # posting marker for boilerplate grams
 _POSITION_BITS = 24  # a posting packs (article index, word position) into one int
+_MINHASH_SEED = 1  # datasketch's default: every process draws the same permutations
 
 
 @dataclass(frozen=True, slots=True)
-class _Tokens:
-    words: list[str]
-    starts: array
+class TextSignature:
+    """What the index needs from one text, computed without the index (picklable, a few KB)."""
+
+    exact_key: int | None  # None for a text without words
+    minhash: np.ndarray | None  # MinHash values of the word 5-shingles
+    scheme: str
+    grams: array  # stable hash of each word 8-gram
+    starts: array  # char offset of each word
     ends: array
 
 
-def _tokenize(text: str) -> _Tokens:
+_PROTOTYPE: MinHash | None = None  # holds the permutations and hashing scheme, built once per process
+
+
+def text_signature(text: str) -> TextSignature:
+    """Tokens and hashes of a text; the same in every process (no use of Python's salted ``hash(str)``)."""
+    global _PROTOTYPE
     words: list[str] = []
     starts = array("I")
     ends = array("I")
@@ -61,7 +75,19 @@ def _tokenize(text: str) -> _Tokens:
         words.append(match.group().casefold())
         starts.append(match.start())
         ends.append(match.end())
-    return _Tokens(words, starts, ends)
+    if not words:
+        return TextSignature(None, None, "", array("q"), starts, ends)
+    if _PROTOTYPE is None:
+        _PROTOTYPE = MinHash(num_perm=NUM_PERM, seed=_MINHASH_SEED)
+    minhash = MinHash(
+        num_perm=NUM_PERM, seed=_MINHASH_SEED, permutations=_PROTOTYPE.permutations, scheme=_PROTOTYPE.scheme
+    )
+    width = min(SHINGLE_WORDS, len(words))
+    shingles = {" ".join(words[i : i + width]).encode("utf-8") for i in range(len(words) - width + 1)}
+    minhash.update_batch(list(shingles))
+    return TextSignature(
+        _stable_hash(words), minhash.hashvalues, minhash.scheme, array("q", _gram_hashes(words)), starts, ends
+    )
 
 
 def _stable_hash(parts: Iterable[str]) -> int:
@@ -84,10 +110,7 @@ class DuplicateIndex:
 
     def __init__(self) -> None:
         self._lsh = MinHashLSH(threshold=LSH_CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
-        prototype = MinHash(num_perm=NUM_PERM)  # permutations are built once and shared
-        self._permutations = prototype.permutations
-        self._scheme = prototype.scheme
-        self._minhashes: dict[str, MinHash] = {}
+        self._minhashes: dict[str, LeanMinHash] = {}
         self._exact: dict[int, str] = {}
         self._grams: dict[int, int | list[int]] = {}
         self._ids: list[str] = []
@@ -101,29 +124,30 @@ class DuplicateIndex:
         """Links from this article to earlier ones; adding a known id again returns its first links."""
         if article_id in self._links:
             return list(self._links[article_id])
-        tokens = _tokenize(text)
+        return self.add_signature(article_id, text, text_signature(text))
+
+    def add_signature(self, article_id: str, text: str, signature: TextSignature) -> list[ArticleLink]:
+        """``add`` with the signature computed elsewhere (on a worker); ``text`` is only read for spans."""
+        if article_id in self._links:
+            return list(self._links[article_id])
         links: list[ArticleLink] = []
-        exact_key = _stable_hash(tokens.words)
-        earlier_exact = self._exact.get(exact_key) if tokens.words else None
+        key = signature.exact_key
+        earlier_exact = self._exact.get(key) if key is not None else None
         if earlier_exact is not None:
             links.append(ArticleLink(article_id, earlier_exact, "exact_duplicate", 1.0))
         else:
-            if tokens.words:
-                self._exact[exact_key] = article_id
-            links.extend(self._near_duplicates(article_id, tokens))
+            if key is not None:
+                self._exact[key] = article_id
+            links.extend(self._near_duplicates(article_id, signature))
             duplicated = {link.target_id for link in links}
-            links.extend(self._shared_passages(article_id, text, tokens, duplicated))
+            links.extend(self._shared_passages(article_id, text, signature, duplicated))
         self._links[article_id] = links
         return list(links)
 
-    def _near_duplicates(self, article_id: str, tokens: _Tokens) -> list[ArticleLink]:
-        if not tokens.words:
+    def _near_duplicates(self, article_id: str, signature: TextSignature) -> list[ArticleLink]:
+        if signature.minhash is None:
             return []
-        minhash = MinHash(num_perm=NUM_PERM, permutations=self._permutations, scheme=self._scheme)
-        width = min(SHINGLE_WORDS, len(tokens.words))
-        shingles = {" ".join(tokens.words[i:i + width]).encode("utf-8")
-                    for i in range(len(tokens.words) - width + 1)}
-        minhash.update_batch(list(shingles))
+        minhash = LeanMinHash(seed=_MINHASH_SEED, hashvalues=signature.minhash, scheme=signature.scheme)
         links = []
         for candidate in self._lsh.query(minhash):
             estimate = float(minhash.jaccard(self._minhashes[candidate]))
@@ -138,10 +162,8 @@ class DuplicateIndex:
             self._minhashes[article_id] = minhash
         return links
 
-    def _shared_passages(
-        self, article_id: str, text: str, tokens: _Tokens, skip: set[str]
-    ) -> list[ArticleLink]:
-        grams = _gram_hashes(tokens.words)
+    def _shared_passages(self, article_id: str, text: str, tokens: TextSignature, skip: set[str]) -> list[ArticleLink]:
+        grams = tokens.grams
         hits_by_article = self._lookup(grams)
         if not skip:
             index = len(self._ids)
@@ -149,7 +171,7 @@ class DuplicateIndex:
             self._offsets.append((tokens.starts, tokens.ends))
             self._post(index, grams)
         links = []
-        n_words = max(len(tokens.words), 1)
+        n_words = max(len(tokens.starts), 1)
         for earlier, pairs in sorted(hits_by_article.items()):
             target_id = self._ids[earlier]
             if target_id in skip:
@@ -166,11 +188,16 @@ class DuplicateIndex:
                 size = last_i - hit.i0 - shift + 1
                 if size < MIN_PASSAGE_WORDS:
                     continue
-                links.append(ArticleLink(
-                    article_id, target_id, "shared_passage", round(min(1.0, size / n_words), 3),
-                    source_span=(tokens.starts[hit.i0 + shift], tokens.ends[last_i]),
-                    target_span=(target_starts[hit.j0 + shift], target_ends[last_j]),
-                ))
+                links.append(
+                    ArticleLink(
+                        article_id,
+                        target_id,
+                        "shared_passage",
+                        round(min(1.0, size / n_words), 3),
+                        source_span=(tokens.starts[hit.i0 + shift], tokens.ends[last_i]),
+                        target_span=(target_starts[hit.j0 + shift], target_ends[last_j]),
+                    )
+                )
         return links
 
     def _lookup(self, grams: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
@@ -208,25 +235,26 @@ class DuplicateIndex:
 
 
 def _gram_hashes(words: list[str]) -> list[int]:
-    """Hash of each run of PASSAGE_GRAM_WORDS words (Python's hash: the index lives in one process)."""
-    word_hashes = [hash(w) for w in words]
-    return [hash(tuple(word_hashes[i:i + PASSAGE_GRAM_WORDS]))
-            for i in range(len(words) - PASSAGE_GRAM_WORDS + 1)]
+    """Hash of each run of PASSAGE_GRAM_WORDS words. Words are hashed with blake2b (``hash(str)`` is salted
+    per process); a tuple of ints hashes the same in every process."""
+    by_word: dict[str, int] = {}
+    word_hashes = [by_word.get(w) or by_word.setdefault(w, _stable_hash((w,))) for w in words]
+    return [hash(tuple(word_hashes[i : i + PASSAGE_GRAM_WORDS])) for i in range(len(words) - PASSAGE_GRAM_WORDS + 1)]
 
 
-def _sentence_start_shift(text: str, tokens: _Tokens, first: int, last: int) -> int:
+def _sentence_start_shift(text: str, tokens: TextSignature, first: int, last: int) -> int:
     """How many leading words of a passage belong to the end of the previous sentence (0 if none)."""
     for shift in range(1, min(MAX_SENTENCE_SNAP_WORDS, last - first) + 1):
-        gap = text[tokens.ends[first + shift - 1]:tokens.starts[first + shift]]
+        gap = text[tokens.ends[first + shift - 1] : tokens.starts[first + shift]]
         if _SENTENCE_END.search(gap):
             return shift
     return 0
 
 
-def _sentence_end_trim(text: str, tokens: _Tokens, first: int, last: int) -> int:
+def _sentence_end_trim(text: str, tokens: TextSignature, first: int, last: int) -> int:
     """How many trailing words of a passage open the next sentence (0 if none)."""
     for trim in range(1, min(MAX_SENTENCE_SNAP_WORDS, last - first) + 1):
-        gap = text[tokens.ends[last - trim]:tokens.starts[last - trim + 1]]
+        gap = text[tokens.ends[last - trim] : tokens.starts[last - trim + 1]]
         if _SENTENCE_END.search(gap):
             return trim
     return 0
@@ -257,4 +285,3 @@ def is_duplicate(links: Iterable[ArticleLink]) -> str | None:
         if best is None or candidate[:2] > best[:2]:
             best = candidate
     return best[2] if best else None
-

@@ -1,23 +1,28 @@
-"""``Store``: open a database, write one article's analysis atomically, and read rows back.
+"""``Store``: open a database, write analysed articles atomically (a batch per transaction), read rows back.
 
-Every article is written in one transaction together with everything extracted from it, so a run killed
-midway leaves only whole articles behind and a rerun skips them (resume without duplicates).
+Every article is written in the same transaction as everything extracted from it, so a run killed midway
+leaves only whole articles behind (at most the uncommitted batch is lost) and a rerun skips them. Rows
+arrive already encoded (``rows.ArticleRows``) and go to the driver's ``executemany`` as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, bindparam, delete, func, inspect, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, func, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from storyline.errors import StoreError
 from storyline.records import ArticleAnalysis, ArticleLink, Entity, Rejected
 from storyline.store import migrations, rows, schema
 from storyline.store.dialects import create_storyline_engine, insert_ignoring_duplicates
+
+# Ids per "which of these are stored?" query (SQLite allows 32766 bound parameters; stay far below).
+_IDS_PER_QUERY = 500
 
 
 class Store:
@@ -28,6 +33,9 @@ class Store:
         try:
             self.engine: Engine = create_storyline_engine(target)
             migrations.upgrade(self.engine)
+            self.dialect: str = self.engine.url.drivername  # what ArticleRows must be encoded for
+            self._inserts: dict[tuple[str, tuple[str, ...]], tuple[str, itemgetter | None]] = {}
+            self._last_ingested = datetime.min
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open database {self.target}: {exc.__class__.__name__}: {exc}") from exc
 
@@ -44,8 +52,9 @@ class Store:
             conn.execute(
                 update(schema.runs)
                 .where(schema.runs.c.id == run_id)
-                .values(finished_at=datetime.now(), n_stored=stored, n_skipped=skipped, n_rejected=rejected,
-                        status=status)
+                .values(
+                    finished_at=datetime.now(), n_stored=stored, n_skipped=skipped, n_rejected=rejected, status=status
+                )
             )
 
     # -- writing --------------------------------------------------------------------------------
@@ -53,6 +62,16 @@ class Store:
         with self.engine.connect() as conn:
             found = conn.execute(select(schema.articles.c.id).where(schema.articles.c.id == article_id))
             return found.first() is not None
+
+    def known_article_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of these ids are already stored (one query per few hundred ids)."""
+        wanted = list(dict.fromkeys(article_ids))
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), _IDS_PER_QUERY):
+                part = wanted[start : start + _IDS_PER_QUERY]
+                found.update(conn.execute(select(schema.articles.c.id).where(schema.articles.c.id.in_(part))).scalars())
+        return found
 
     def save_analysis(
         self,
@@ -63,30 +82,82 @@ class Store:
         run_id: int | None = None,
     ) -> None:
         """Write one article and everything extracted from it in a single transaction."""
-        article = analysis.article
-        batches: list[tuple[Table, list[dict[str, Any]]]] = [
-            (schema.articles, [rows.article_row(article, duplicate_of=duplicate_of, run_id=run_id)]),
-            (schema.article_links, [rows.link_row(link) for link in links]),
-            (schema.mentions, [rows.mention_row(m) for m in analysis.mentions]),
-            (schema.places, [rows.place_row(p) for p in analysis.places]),
-            (schema.times, [rows.time_row(t) for t in analysis.times]),
-            (schema.quantities, [rows.quantity_row(q) for q in analysis.quantities]),
-            (schema.claims, [rows.claim_row(c, article.published) for c in analysis.claims]),
-            (schema.events, [rows.event_row(e, article) for e in analysis.events]),
-        ]
+        duplicates = {analysis.article.id: duplicate_of} if duplicate_of else {}
+        self.save_rows([rows.analysis_rows(analysis, self.dialect)], links=links, duplicates=duplicates, run_id=run_id)
+
+    def save_rows(
+        self,
+        batch: Sequence[rows.ArticleRows],
+        *,
+        links: Iterable[ArticleLink] = (),
+        duplicates: Mapping[str, str] = {},  # noqa: B006 - read only
+        run_id: int | None = None,
+    ) -> None:
+        """Write a batch of articles, their facts, the links between them and earlier articles, and their
+        rejections, in one transaction (all or nothing)."""
+        if not batch:
+            self.save_links(links)
+            return
+        articles = [self._article_row(item, duplicates.get(item.article_id), run_id) for item in batch]
+        by_table: dict[str, list[dict[str, Any]]] = {}
+        for item in batch:
+            if item.dialect != self.dialect:
+                raise StoreError(f"rows of {item.article_id} are encoded for {item.dialect}, not {self.dialect}")
+            for name, table_rows in item.tables:
+                by_table.setdefault(name, []).extend(table_rows)
+        rejections = [_rejection_row(r, run_id) for item in batch for r in item.rejections]
         try:
             with self.engine.begin() as conn:
-                for table, table_rows in batches:
-                    if table_rows:
-                        conn.execute(insert_ignoring_duplicates(self.engine, table), _unique(table_rows))
-                for rejection in analysis.rejections:
-                    conn.execute(schema.rejections.insert().values(**_rejection_row(rejection, run_id)))
+                # Articles first: links and facts point at them (foreign keys), some within this batch.
+                self._insert(conn, schema.articles, articles)
+                self._insert(
+                    conn,
+                    schema.article_links,
+                    rows.encode_rows(
+                        schema.article_links, rows.unique_rows([rows.link_row(link) for link in links]), self.dialect
+                    ),
+                )
+                for table in schema.EXTRACTED_TABLES:
+                    self._insert(conn, table, by_table.get(table.name, []))
+                if rejections:
+                    conn.execute(schema.rejections.insert(), rejections)
         except SQLAlchemyError as exc:
-            raise StoreError(f"{article.origin}: could not store article {article.id}: {exc}") from exc
+            first, last = batch[0].article_id, batch[-1].article_id
+            raise StoreError(f"could not store {len(batch)} articles ({first} … {last}): {exc}") from exc
+
+    def _article_row(self, item: rows.ArticleRows, duplicate_of: str | None, run_id: int | None) -> dict[str, Any]:
+        # Strictly increasing, so that rebuilding indexes "in insertion order" has exactly one order.
+        now = max(datetime.now(), self._last_ingested + timedelta(microseconds=1))
+        self._last_ingested = now
+        driver_values = {"duplicate_of": duplicate_of, "run_id": run_id, "ingested_at": now}
+        return {**item.article, **rows.encode_rows(schema.articles, [driver_values], self.dialect)[0]}
+
+    def _insert(self, conn: Connection, table: Table, table_rows: list[dict[str, Any]]) -> None:
+        """INSERT … ON CONFLICT DO NOTHING of encoded rows, straight to the driver's executemany."""
+        if not table_rows:
+            return
+        keys = tuple(table_rows[0])
+        cached = self._inserts.get((table.name, keys))
+        if cached is None:
+            compiled = insert_ignoring_duplicates(self.engine, table).compile(
+                dialect=self.engine.dialect, column_keys=list(keys)
+            )
+            names = compiled.positiontup if compiled.positional else list(compiled.binds)
+            if set(names or ()) != set(keys):
+                raise StoreError(f"{table.name}: rows give {sorted(keys)}, the insert needs {sorted(names or ())}")
+            order = itemgetter(*names) if compiled.positional and names else None
+            cached = self._inserts[(table.name, keys)] = (compiled.string, order)
+        sql, order = cached
+        if any(len(row) != len(keys) for row in table_rows):
+            raise StoreError(f"{table.name}: rows of one batch have different columns")
+        params = [order(row) for row in table_rows] if order is not None else table_rows
+        if order is not None and len(keys) == 1:
+            params = [(value,) for value in params]
+        conn.exec_driver_sql(sql, params)
 
     def save_links(self, links: Iterable[ArticleLink]) -> None:
         """Provenance links between two stored articles (already present links are ignored)."""
-        link_rows = _unique([rows.link_row(link) for link in links])
+        link_rows = rows.unique_rows([rows.link_row(link) for link in links])
         if link_rows:
             with self.engine.begin() as conn:
                 conn.execute(insert_ignoring_duplicates(self.engine, schema.article_links), link_rows)
@@ -95,16 +166,24 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(schema.rejections.insert().values(**_rejection_row(rejection, run_id)))
 
-    def save_entities(self, entities: Iterable[Entity], assignments: dict[tuple[str, str], str],
-                      superseded: dict[str, str] | None = None) -> None:
+    def save_entities(
+        self,
+        entities: Iterable[Entity],
+        assignments: dict[tuple[str, str], str],
+        superseded: dict[str, str] | None = None,
+    ) -> None:
         """Upsert cross-article entities, point mentions/claims (article_id, entity_key) at them, and move
         the mentions of entities merged into another (``superseded``: old id → new id)."""
         with self.engine.begin() as conn:
             for old_id, new_id in (superseded or {}).items():
-                conn.execute(update(schema.mentions).where(schema.mentions.c.entity_id == old_id)
-                             .values(entity_id=new_id))
-                conn.execute(update(schema.claims).where(schema.claims.c.speaker_entity_id == old_id)
-                             .values(speaker_entity_id=new_id))
+                conn.execute(
+                    update(schema.mentions).where(schema.mentions.c.entity_id == old_id).values(entity_id=new_id)
+                )
+                conn.execute(
+                    update(schema.claims)
+                    .where(schema.claims.c.speaker_entity_id == old_id)
+                    .values(speaker_entity_id=new_id)
+                )
                 conn.execute(delete(schema.entities).where(schema.entities.c.id == old_id))
             rows = [{"id": e.id, "name": e.name, "label": e.label, "aliases": list(e.aliases)} for e in entities]
             if rows:
@@ -114,17 +193,26 @@ class Store:
             pairs = [{"a": a, "k": k, "e": e} for (a, k), e in assignments.items()]
             if pairs:
                 m, c = schema.mentions, schema.claims
-                conn.execute(update(m).where(m.c.article_id == bindparam("a"), m.c.entity_key == bindparam("k"))
-                             .values(entity_id=bindparam("e")), pairs)
-                conn.execute(update(c).where(c.c.article_id == bindparam("a"), c.c.speaker_key == bindparam("k"))
-                             .values(speaker_entity_id=bindparam("e")), pairs)
+                conn.execute(
+                    update(m)
+                    .where(m.c.article_id == bindparam("a"), m.c.entity_key == bindparam("k"))
+                    .values(entity_id=bindparam("e")),
+                    pairs,
+                )
+                conn.execute(
+                    update(c)
+                    .where(c.c.article_id == bindparam("a"), c.c.speaker_key == bindparam("k"))
+                    .values(speaker_entity_id=bindparam("e")),
+                    pairs,
+                )
 
     def set_event_coreference(self, clusters: dict[str, str]) -> None:
         """Store each event's cross-document cluster id (event id → cluster id)."""
         pairs = [{"i": event_id, "c": cluster} for event_id, cluster in clusters.items()]
         with self.engine.begin() as conn:
-            conn.execute(update(schema.events).where(schema.events.c.id == bindparam("i"))
-                         .values(coref_id=bindparam("c")), pairs)
+            conn.execute(
+                update(schema.events).where(schema.events.c.id == bindparam("i")).values(coref_id=bindparam("c")), pairs
+            )
 
     def replace_rows(self, table: Table, new_rows: list[dict[str, Any]]) -> None:
         """Replace a derived table (stories, story_articles) in one transaction."""
@@ -157,14 +245,6 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def _unique(table_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Drop rows repeating an id within one batch (two stages may report the same span twice)."""
-    seen: dict[str, dict[str, Any]] = {}
-    for row in table_rows:
-        seen.setdefault(row["id"], row)
-    return list(seen.values())
 
 
 def _rejection_row(rejection: Rejected, run_id: int | None) -> dict[str, Any]:

@@ -1,26 +1,39 @@
 """Record ↔ row conversion: how each typed record is flattened into its table.
 
 Row ids are content hashes of (kind, article, span, distinguishing fields) so the same fact read twice
-gets the same id.
+gets the same id. ``analysis_rows`` flattens a whole analysis into database-ready values (``ArticleRows``)
+so a Dask worker can do it and the driver only executes the inserts.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.url import make_url
 
 from storyline.records import (
     Article,
+    ArticleAnalysis,
     ArticleLink,
     Claim,
     Event,
     Mention,
     PlaceRef,
     Quantity,
+    Rejected,
     TimeRef,
     content_id,
 )
+from storyline.store import schema
+
+# Columns the driver fills when it stores the article (they depend on the run and the dedupe index).
+DRIVER_COLUMNS = ("duplicate_of", "run_id", "ingested_at")
 
 
 def _text(value: str) -> str:
@@ -197,3 +210,88 @@ def record_to_json(record: Any) -> dict[str, Any]:
         return value
 
     return convert(asdict(record))  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRows:
+    """One analysed article as database-ready rows: values already encoded for ``dialect`` (datetimes and
+    JSON as the driver expects them), one row dict per record, table by table."""
+
+    article_id: str
+    dialect: str  # SQLAlchemy driver name the values are encoded for, e.g. "sqlite"
+    article: dict[str, Any]  # without DRIVER_COLUMNS
+    tables: tuple[tuple[str, tuple[dict[str, Any], ...]], ...]
+    rejections: tuple[Rejected, ...] = ()
+    text: str = field(default="", repr=False)  # the cleaned text (spans of dedupe links index it)
+
+    def without_facts(self) -> ArticleRows:
+        """The article alone: an exact duplicate is stored with its link, not its facts a second time."""
+        return ArticleRows(self.article_id, self.dialect, self.article, (), (), self.text)
+
+    @property
+    def n_rows(self) -> int:
+        return 1 + sum(len(table_rows) for _, table_rows in self.tables)
+
+
+def analysis_rows(analysis: ArticleAnalysis, dialect: str) -> ArticleRows:
+    """Flatten an analysis into encoded rows (duplicates of one id within a table are dropped)."""
+    article = analysis.article
+    raw_row = article_row(article, duplicate_of=None, run_id=None)
+    for column in DRIVER_COLUMNS:
+        raw_row.pop(column)
+    extracted: list[tuple[Table, list[dict[str, Any]]]] = [
+        (schema.mentions, [mention_row(m) for m in analysis.mentions]),
+        (schema.places, [place_row(p) for p in analysis.places]),
+        (schema.times, [time_row(t) for t in analysis.times]),
+        (schema.quantities, [quantity_row(q) for q in analysis.quantities]),
+        (schema.claims, [claim_row(c, article.published) for c in analysis.claims]),
+        (schema.events, [event_row(e, article) for e in analysis.events]),
+    ]
+    tables = tuple(
+        (table.name, tuple(encode_rows(table, unique_rows(table_rows), dialect)))
+        for table, table_rows in extracted
+        if table_rows
+    )
+    return ArticleRows(
+        article.id,
+        dialect,
+        encode_rows(schema.articles, [raw_row], dialect)[0],
+        tables,
+        analysis.rejections,
+        article.text,
+    )
+
+
+def unique_rows(table_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop rows repeating an id within one batch (two stages may report the same span twice)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for row in table_rows:
+        seen.setdefault(row["id"], row)
+    return list(seen.values())
+
+
+def encode_rows(table: Table, table_rows: list[dict[str, Any]], dialect: str) -> list[dict[str, Any]]:
+    """Apply the dialect's bind processors (datetime → text on SQLite, JSON → text …) to each value."""
+    processors = _processors(table.name, dialect)
+    return [
+        {key: processors[key](value) if key in processors else value for key, value in row.items()}
+        for row in table_rows
+    ]
+
+
+@cache
+def dialect_for(name: str) -> Dialect:
+    """A dialect instance built from its driver name only (no URL, so no credentials travel to workers)."""
+    return make_url(f"{name}://").get_dialect()()
+
+
+@cache
+def _processors(table_name: str, dialect: str) -> dict[str, Callable[[Any], Any]]:
+    engine_dialect = dialect_for(dialect)
+    table = schema.metadata.tables[table_name]
+    found = {}
+    for column in table.columns:
+        processor = column.type._cached_bind_processor(engine_dialect)  # noqa: SLF001 - SQLAlchemy's own cache
+        if processor is not None:
+            found[column.key] = processor
+    return found

@@ -39,7 +39,9 @@ def _write_corpus(folder: Path, n: int) -> None:
 
 def test_worker_killed_midway_loses_nothing(tmp_path):
     corpus = tmp_path / "corpus"
-    n = 48
+    # Results are committed in batches (at least every second) and the run is quick once the models are
+    # loaded: enough articles that the kill lands while chunks are still in flight.
+    n = 160
     _write_corpus(corpus, n)
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
     client = distributed.Client(cluster)
@@ -49,7 +51,7 @@ def test_worker_killed_midway_loses_nothing(tmp_path):
     def kill_one_worker() -> None:
         # Wait until articles are flowing, then SIGKILL one worker process; its nanny restarts it and the
         # scheduler recomputes the lost chunk.
-        while store.count(schema.articles) < 4:
+        while store.count(schema.articles) < 1:
             threading.Event().wait(0.2)
         pids = client.run(os.getpid)
         victim = next(iter(pids.values()))
@@ -59,8 +61,9 @@ def test_worker_killed_midway_loses_nothing(tmp_path):
     killer = threading.Thread(target=kill_one_worker, daemon=True)
     killer.start()
     try:
-        summary = run_corpus([corpus], store, RunOptions(engine="dask", scheduler=cluster.scheduler_address,
-                                                         batch_size=2, chunk_size=4))
+        summary = run_corpus(
+            [corpus], store, RunOptions(engine="dask", scheduler=cluster.scheduler_address, batch_size=2, chunk_size=4)
+        )
     finally:
         client.close()
         cluster.close()

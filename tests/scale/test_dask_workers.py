@@ -1,0 +1,122 @@
+"""Work moved to Dask workers: signatures equal across processes, each worker loads the pipeline once,
+results come back in input order, and the tail of the input is cut small so no worker idles at the end."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from datetime import datetime
+
+import pytest
+
+from storyline.engines import DaskEngine, _AdaptiveChunks, pipeline_loads
+from storyline.ingest.dedupe import DuplicateIndex, text_signature
+from storyline.pipeline import STAGES
+from storyline.records import Article
+
+SYNDICATED = (
+    "\u201cWe have lost contact with the convoy since the early morning,\u201d the regional governor told "
+    "reporters on Sunday, adding that rescue teams were waiting for the weather to clear over the pass. "
+    "Relatives gathered outside the town hall in Brenna, where officials posted the names of the drivers."
+)
+
+
+def _signature_in_fresh_process(text: str, hash_seed: str) -> object:
+    # Another interpreter with another str-hash salt, as a Dask worker process would have.
+    code = (
+        "import pickle, sys; from storyline.ingest.dedupe import text_signature; "
+        "sys.stdout.buffer.write(pickle.dumps(text_signature(sys.stdin.read())))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input=text.encode(),
+        capture_output=True,
+        check=True,
+        env={"PYTHONHASHSEED": hash_seed, "PATH": ""},
+        cwd=_repo_root(),
+    )
+    return pickle.loads(out.stdout)
+
+
+def _repo_root() -> str:
+    import storyline
+
+    return str(__import__("pathlib").Path(storyline.__file__).parent.parent)
+
+
+def test_signature_is_the_same_in_another_process():
+    here = text_signature(SYNDICATED)
+    there = _signature_in_fresh_process(SYNDICATED, "4242")
+    assert there.grams == here.grams and there.exact_key == here.exact_key
+    assert list(there.minhash) == list(here.minhash)
+
+
+def test_signatures_from_elsewhere_give_the_same_links_as_local_adds():
+    later = "Officials in the capital said more snow was expected. " + SYNDICATED.split(". ", 1)[1]
+    local, remote = DuplicateIndex(), DuplicateIndex()
+    local.add("a", SYNDICATED)
+    expected = local.add("b", later)
+    remote.add_signature("a", SYNDICATED, _signature_in_fresh_process(SYNDICATED, "7"))
+    got = remote.add_signature("b", later, _signature_in_fresh_process(later, "99"))
+    assert got == expected
+    assert [link.kind for link in got] == ["shared_passage"]
+
+
+def _articles(n: int) -> list[Article]:
+    return [
+        Article.from_text(
+            f"Dispatch {i}: the council of Arlen met {i + 1} times in March to discuss the dam.",
+            published=datetime(2023, 3, 30),
+            origin=f"mem:{i}",
+        )
+        for i in range(n)
+    ]
+
+
+def test_tail_of_the_input_is_cut_smaller_and_nothing_is_lost():
+    articles = _articles(100)
+    chunks = _AdaptiveChunks(iter(articles), size=16, min_size=2, n_workers=2)
+    sizes, seen = [], []
+    while (chunk := chunks.next_chunk()) is not None:
+        sizes.append(len(chunk))
+        seen.extend(chunk)
+    assert seen == articles
+    assert sizes[0] == 16 and sizes[-1] <= 2
+    assert sizes == sorted(sizes, reverse=True)  # never a big chunk after small ones
+    assert all(size <= 16 for size in sizes)
+    # Empty input: no chunk at all.
+    assert _AdaptiveChunks(iter([]), size=16, min_size=2, n_workers=2).next_chunk() is None
+
+
+def test_each_worker_loads_the_pipeline_once_and_results_keep_input_order():
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = distributed.Client(cluster)
+    try:
+        articles = _articles(24)
+        names = tuple(stage.name for stage in STAGES)
+        with DaskEngine(scheduler=cluster.scheduler_address, chunk_size=3) as engine:
+            results = list(engine.prepare(articles, None, names, 4, "sqlite"))
+            stored_texts = [(a.id, a.text) for a in articles[:5]]
+            signed = list(engine.signatures(stored_texts))
+        loads = client.run(pipeline_loads)
+    finally:
+        client.close()
+        cluster.close()
+    assert [article.id for article, _ in results] == [a.id for a in articles]
+    assert [prepared.rows.article_id for _, prepared in results] == [a.id for a in articles]
+    assert engine.stats.tasks >= 6 > len(loads)
+    assert sorted(loads.values()) in ([1, 1], [0, 1])  # a worker that got no task loads nothing
+    assert engine.stats.worker_cpu_seconds > 0
+    assert [pair for pair, _ in signed] == stored_texts
+    assert [sig.exact_key for _, sig in signed] == [text_signature(text).exact_key for _, text in stored_texts]
+
+
+def test_projected_speedup_treats_the_driver_as_the_part_that_does_not_scale():
+    from storyline.benchmark_dask import projected_speedup
+
+    assert projected_speedup(100.0, 0.0, 2) == 2.0
+    assert projected_speedup(100.0, 20.0, 2) == 1.67  # 100 ms per article alone, (100 + 20) / 2 shared
+    assert projected_speedup(10.0, 30.0, 2) == 1.0  # a driver slower than the workers caps everything
+    assert projected_speedup(100.0, 5.0, 1) == 1.0
