@@ -112,11 +112,3 @@ def test_each_worker_loads_the_pipeline_once_and_results_keep_input_order():
     assert [pair for pair, _ in signed] == stored_texts
     assert [sig.exact_key for _, sig in signed] == [text_signature(text).exact_key for _, text in stored_texts]
 
-
-def test_projected_speedup_treats_the_driver_as_the_part_that_does_not_scale():
-    from storyline.benchmark_dask import projected_speedup
-
-    assert projected_speedup(100.0, 0.0, 2) == 2.0
-    assert projected_speedup(100.0, 20.0, 2) == 1.67  # 100 ms per article alone, (100 + 20) / 2 shared
-    assert projected_speedup(10.0, 30.0, 2) == 1.0  # a driver slower than the workers caps everything
-    assert projected_speedup(100.0, 5.0, 1) == 1.0
