@@ -71,6 +71,9 @@ def build_brief(store: Store, story_id: str, *, account_size: int = 10) -> Brief
         headline=_headline(rows),
         first_published=rows.articles[0]["published"] if rows.articles else None,
         last_published=max((a["published"] for a in rows.articles if a["published"]), default=None),
+        n_undated=sum(a["published"] is None for a in rows.articles),
+        n_estimated=sum(a["published"] is not None and a.get("published_source") == "estimated"
+                        for a in rows.articles),
         n_articles=len(rows.articles),
         n_origins=len(set(rows.origin_of.values())),
         outlets=tuple(outlets),

@@ -77,9 +77,12 @@ def plural(n: int, noun: str) -> str:
 
 
 def coverage(brief: Brief) -> str:
+    dating = [f"{brief.n_estimated} estimated from the text" if brief.n_estimated else "",
+              f"{brief.n_undated} undated" if brief.n_undated else ""]
+    caveat = f" ({'; '.join(d for d in dating if d)})" if any(dating) else ""
     return (f"{plural(brief.n_articles, 'article')} from {plural(len(brief.outlets), 'named outlet')} "
             f"({plural(brief.n_origins, 'independent origin')}), {day(brief.first_published)} → "
-            f"{day(brief.last_published)}. Every sentence below is quoted from the cited reports.")
+            f"{day(brief.last_published)}{caveat}. Every sentence below is quoted from the cited reports.")
 
 
 def render_markdown(brief: Brief) -> str:

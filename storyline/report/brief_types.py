@@ -125,6 +125,8 @@ class Brief:
     timeline: tuple[TimelineEntry, ...]
     dossiers: tuple[Dossier, ...]
     citations: tuple[Citation, ...]
+    n_undated: int = 0  # articles with no publication date at all
+    n_estimated: int = 0  # articles dated only by the latest date their text mentions (a lower bound)
 
 
 def to_jsonable(value: Any) -> Any:

@@ -284,3 +284,14 @@ def test_account_neither_dates_nor_favours_sentences_by_an_estimated_publication
     assert {p.sentence.article_id for p in picks} == {"est", "und"}
     assert all(p.date is None for p in picks)
     assert len({p.score for p in picks}) == 1  # same lead bonus; no recency bonus for the estimate
+
+
+def test_coverage_line_says_how_many_dates_are_estimated_or_missing(story_store) -> None:  # noqa: ANN001
+    import dataclasses
+
+    from storyline.report.brief_render import coverage
+
+    brief = _brief(story_store)
+    assert (brief.n_undated, brief.n_estimated) == (0, 0) and "undated" not in coverage(brief)
+    caveated = dataclasses.replace(brief, n_undated=4, n_estimated=1)
+    assert "(1 estimated from the text; 4 undated)" in coverage(caveated)
