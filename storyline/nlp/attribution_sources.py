@@ -123,6 +123,21 @@ def _after_dateline(doc: Doc, start: int, end: int) -> int:
     return start
 
 
+def outside_quote(subject: Token, cue: Token) -> Token | None:
+    """The subject, unless a quote mark left open between it and the cue puts it inside the quotation
+    ("… the same story: no water, no food," a spokeswoman said — the parser may make "water" the subject);
+    then the apposition outside the quote ("a spokeswoman"), if the parser attached one."""
+    if not quote_between(subject, cue):
+        return subject
+    return next((c for c in subject.children if c.dep_ == "appos" and not quote_between(c, cue)), None)
+
+
+def quote_between(token: Token, cue: Token) -> bool:
+    """An odd number of quote marks between the two tokens: one is inside a quotation, the other not."""
+    low, high = sorted((token.i, cue.i))
+    return sum(t.text in QUOTE_MARK_TOKENS for t in token.doc[low + 1 : high]) % 2 == 1
+
+
 def find_subject(cue: Token) -> Token | None:
     token: Token | None = cue
     for _ in range(4):
@@ -130,7 +145,8 @@ def find_subject(cue: Token) -> Token | None:
             return None
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS and child.lower_ not in EXPLETIVES:
-                return child if same_paragraph(child, cue) else None
+                subject = outside_quote(child, cue)
+                return subject if subject is not None and same_paragraph(subject, cue) else None
             if child.dep_ == "agent":
                 objects = [g for g in child.children if g.dep_ == "pobj"]
                 if objects:

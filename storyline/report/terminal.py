@@ -28,9 +28,19 @@ def _bounds(low: float | None, high: float | None) -> str:
     return "?"
 
 
+QUOTE_OPENERS = "\"“‘'"
+
+
 def _clip(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(text: str) -> str:
+    """Text in quotation marks, unless it already carries its own (a direct quote's span includes them)."""
+    if text[:1] in QUOTE_OPENERS:
+        return text
+    return f"“{text}”"
 
 
 def render_story(summary: StorySummary, index: int) -> str:
@@ -58,7 +68,7 @@ def render_story(summary: StorySummary, index: int) -> str:
         for q in summary.numbers
     ][:12])
     _section(lines, "Who said what", [
-        f"{q['speaker'] or 'unattributed'}: “{_clip(q['text'])}” ({q['source']})" for q in summary.quotes
+        f"{q['speaker'] or 'unattributed'}: {quoted(_clip(q['text']))} ({q['source']})" for q in summary.quotes
     ][:10])
     shared = [link for link in summary.links if link["kind"] != "cites"]
     _section(lines, "Copies and shared passages", [

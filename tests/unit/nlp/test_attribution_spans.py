@@ -155,3 +155,12 @@ def test_noun_of_intent_takes_its_infinitive_as_content(nlp) -> None:
     assert attribution is not None
     assert text[attribution.content[0] : attribution.content[1]] == "to flood the quarry"
     assert attribution.source is not None and doc[attribution.source[0] : attribution.source[1]].text == "The mayor's"
+
+
+def test_a_subject_inside_the_quote_is_not_the_speaker(ctx) -> None:  # noqa: ANN001
+    from storyline.pipeline import analyze_text
+
+    text = ('"Every week the farmers tell us the same thing: no seed, no fuel, and no buyers for the harvest," '
+            'a spokeswoman for the cooperative said.')
+    speakers = {c.speaker for c in analyze_text(text, ctx).claims if c.direct}
+    assert speakers and not any(s and ("seed" in s or "fuel" in s or "buyers" in s) for s in speakers)
