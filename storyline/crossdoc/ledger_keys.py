@@ -6,12 +6,11 @@ canonical forms: "jihadists" → "fighters", "ISIS" → "islamic state", "seized
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from pathlib import Path
 
-ALIASES_PATH = Path(__file__).resolve().parent.parent / "data" / "aliases.tsv"
+from storyline.nlp.entity_names import AliasTable, alias_form, load_alias_table
+
 # Head nouns that count the same thing ("40 deaths" / "40 people killed"); others are singularized.
 COUNTED_CLASSES: dict[str, tuple[str, ...]] = {
     "people": ("people", "persons", "person", "deaths", "dead", "victims", "lives", "individuals", "bodies"),
@@ -43,27 +42,21 @@ PREDICATE_FORMS: dict[str, tuple[str, ...]] = {
 
 
 @lru_cache(maxsize=1)
-def alias_canonicals() -> dict[str, str]:
-    """Alias → canonical name from the shared alias table ("ISIS" → "Islamic State")."""
-    table: dict[str, str] = {}
-    with ALIASES_PATH.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            for alias in [row["canonical"], *row["aliases"].split("|")]:
-                if alias.strip():
-                    table[alias.strip().casefold()] = row["canonical"]
-    return table
+def alias_table() -> AliasTable:
+    """The shared alias table ("ISIS" → "Islamic State"), read once for the ledger."""
+    return load_alias_table()
 
 
 def canonical_name(name: str | None) -> str:
     if not name:
         return ""
     cleaned = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
-    table = alias_canonicals()
-    found = table.get(cleaned.casefold())
+    forms = alias_table().by_form
+    found = forms.get(alias_form(cleaned))
     if found is None:  # "Syrian Democratic Forces" also matches its acronym "SDF"
         acronym = "".join(w[0] for w in cleaned.split() if w[:1].isupper())
-        found = table.get(acronym.casefold()) if len(acronym) >= 2 and len(cleaned.split()) > 1 else None
-    return (found or cleaned).casefold()
+        found = forms.get(alias_form(acronym)) if len(acronym) >= 2 and len(cleaned.split()) > 1 else None
+    return (found.canonical if found else cleaned).casefold()
 
 
 @lru_cache(maxsize=1)
