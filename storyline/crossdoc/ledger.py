@@ -176,7 +176,7 @@ def count_candidates(quantities: list[dict[str, Any]], claims: list[dict[str, An
                                events_of[q["article_id"]], places)
         out.append(Candidate(f"count|{head}|{affiliation}|{state}", "count", what, member, origin, state,
                              incident))
-    return attach_stateless(out)
+    return without_generic_repeats(attach_stateless(out))
 
 
 def attach_stateless(candidates: list[Candidate]) -> list[Candidate]:
@@ -200,6 +200,17 @@ def attach_stateless(candidates: list[Candidate]) -> list[Candidate]:
         if c.key.split("|")[1] not in GENERIC_HEADS:
             out.append(c)
     return out
+
+
+def without_generic_repeats(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop a generic count ("two people were killed") that repeats, in the same article and state, the
+    exact figure of a specific one ("two militants died"): an article restating its own number in vaguer
+    words is one count, not a second fact to weigh."""
+    specific = {(c.member.article_id, c.state, c.member.low, c.member.high)
+                for c in candidates if c.state and c.key.split("|")[1] not in GENERIC_HEADS}
+    return [c for c in candidates
+            if not (c.state and c.key.split("|")[1] in GENERIC_HEADS
+                    and (c.member.article_id, c.state, c.member.low, c.member.high) in specific)]
 
 
 def sentence_end(text: str, start: int) -> int:

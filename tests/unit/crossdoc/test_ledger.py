@@ -347,3 +347,15 @@ def test_figures_an_order_of_magnitude_apart_conflict_with_a_scope_warning(store
     save(store, b, quantities=(count(b, "At least 300", 300, None, "villagers"),))
     group = only_group(store, "count")
     assert group.verdict == "conflict" and "scope" in group.reason
+
+
+def test_an_article_restating_its_own_toll_in_generic_words_is_one_count(store: Store) -> None:
+    a = article("Two guards died in the shootout. Police said two people were killed there.", "Outlet A", DAY1)
+    b = article("Four people were killed in a separate raid on the same night.", "Outlet B", DAY1)
+    save(store, a, quantities=(count(a, "Two", 2, 2, "guards"), count(a, "two", 2, 2, "people")))
+    save(store, b, quantities=(count(b, "Four", 4, 4, "people"),))
+    groups = [g for g in build_ledger(store, min_articles=1) if g.kind == "count"]
+    by_head = {g.key.split("|")[1]: g for g in groups}
+    assert [m.text for m in by_head["guard"].members] == ["Two"]
+    # the other outlet's generic toll is a different figure: it stays, and article A's restatement is gone
+    assert [(m.article_id, m.low) for m in by_head["people"].members] == [(b.id, 4.0)]
