@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -95,6 +96,12 @@ CUE_CHILD_DEPS = ("ccomp", "xcomp", "dobj", "prep", "nsubjpass", "agent", "dativ
 # Learned share bins: the classifier sees the train prior coarsely, so rare forms do not dominate.
 PRIOR_BINS = (0.05, 0.15, 0.3, 0.5, 0.7)
 VETO_PROBABILITY = 0.3
+# Clause openings the classifier tells apart ("said that", "asked whether", "explained how").
+CLAUSE_MARK_WORDS = frozenset({"that", "whether", "if", "how", "what", "why", "who", "when", "where"})
+# Quote marks within this many tokens of a word: speech verbs sit next to quotations.
+QUOTE_WINDOW = 8
+QUOTE_MARK_TEXTS = frozenset({"“", "”", '"', "‘", "’", "``", "''"})
+QUOTE_TOKENS_KEY = "storyline.claims.quote_tokens"
 # Parts of speech the classifier scores: verbs (said, urged) and nouns (his claim, support for).
 CLASSIFIED_POS = frozenset({"VERB", "NOUN"})
 
@@ -109,42 +116,98 @@ def _subject_kind(subject: Token | None, human_nouns: frozenset[str]) -> str:
     return subject.ent_type_ or subject.pos_
 
 
+def _clause_mark(children: list[Token], token: Token) -> str:
+    """How the token's clause starts: "that", "whether", a wh-word, "bare" (no mark) or "none" (no clause)."""
+    for child in children:
+        if child.dep_ == "ccomp" and child.i > token.i:
+            first = child.left_edge.lower_
+            return first if first in CLAUSE_MARK_WORDS else "bare"
+    return "none"
+
+
+def _quote_near(token: Token) -> bool:
+    """A quote mark within ``QUOTE_WINDOW`` tokens; the doc's quote-mark positions are found once per doc."""
+    doc = token.doc
+    marks = doc.user_data.get(QUOTE_TOKENS_KEY)
+    if marks is None:
+        marks = [t.i for t in doc if t.text in QUOTE_MARK_TEXTS]
+        doc.user_data[QUOTE_TOKENS_KEY] = marks
+    nearest = bisect_left(marks, token.i - QUOTE_WINDOW)
+    return nearest < len(marks) and marks[nearest] <= token.i + QUOTE_WINDOW
+
+
 def cue_features(token: Token, prior: dict[str, float], human_nouns: frozenset[str] = frozenset()) -> list[str]:
-    """Features of a verb or noun for the cue classifier: its lemma, how it is used, who its subject (a
-    noun's possessor) is and what follows it. Shared by ``scripts/train_attribution.py`` and the stage."""
+    """Features of a verb or noun for the cue classifier: its lemma, how it is used (clause, object,
+    preposition, passive), who its subject (a noun's possessor) and object are, what is around it (quote
+    marks, the words before and after). Shared by ``scripts/train_attribution.py`` and the stage; the
+    children are read once (spaCy builds a new Token object on every access)."""
     lemma = token.lemma_.lower()
-    subject_dep = "poss" if token.pos_ == "NOUN" else "nsubj"
-    subject_kind = _subject_kind(next((c for c in token.children if c.dep_ == subject_dep), None), human_nouns)
+    pos, dep = token.pos_, token.dep_
+    children = list(token.children)
+    child_deps = {c.dep_ for c in children}
+    subject_dep = "poss" if pos == "NOUN" else "nsubj"
+    subject_kind = _subject_kind(next((c for c in children if c.dep_ == subject_dep), None), human_nouns)
     share = prior.get(token.lower_, 0.0)
     prior_bin = sum(1 for edge in PRIOR_BINS if share >= edge)
-    children = {c.dep_ for c in token.children}
-    used = [f"child={d}" for d in CUE_CHILD_DEPS if d in children]
-    preps = [f"prep={c.lower_}" for c in token.children if c.dep_ == "prep" and c.i > token.i][:1]
-    that = any(g.dep_ == "mark" and g.lower_ == "that" for c in token.children for g in c.children)
-    following = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else "<end>"
+    used = [f"child={d}" for d in CUE_CHILD_DEPS if d in child_deps]
+    preps = [f"prep={c.lower_}" for c in children if c.dep_ == "prep" and c.i > token.i][:1]
+    that = any(g.dep_ == "mark" and g.lower_ == "that" for c in children for g in c.children)
+    doc = token.doc
+    following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else "<end>"
     # The object tells idioms from speech: "put pressure on" vs "put forward a plan", "make sense".
-    obj = next((c.lemma_.lower() for c in token.children if c.dep_ == "dobj"), "-")
+    obj = next((c for c in children if c.dep_ == "dobj"), None)
+    obj_lemma = obj.lemma_.lower() if obj is not None else "-"
     return [
         "bias",
-        f"pos={token.pos_}",
+        f"pos={pos}",
         f"lemma={lemma}",
-        f"dep={token.dep_}",
+        f"dep={dep}",
         f"tag={token.tag_}",
         f"head={token.head.lemma_.lower()}",
         f"subj={subject_kind}",
         f"prior={prior_bin}",
-        f"prior_pos={prior_bin}|{token.pos_}",
+        f"prior_pos={prior_bin}|{pos}",
         f"lemma_subj={lemma}|{subject_kind}",
-        f"dep_subj={token.dep_}|{subject_kind}|{token.pos_}",
+        f"dep_subj={dep}|{subject_kind}|{pos}",
         f"next={following}",
         f"lemma_next={lemma}|{following}",
-        f"lemma_obj={lemma}|{obj}",
+        f"lemma_obj={lemma}|{obj_lemma}",
         *(["that_clause"] if that else []),
         *used,
         *preps,
         *(f"lemma_{u}={lemma}" for u in used[:2]),
         *(f"lemma_{p}|{lemma}" for p in preps),
+        *_context_features(token, lemma, children, human_nouns),
     ]
+
+
+def _context_features(token: Token, lemma: str, children: list[Token], human_nouns: frozenset[str]) -> list[str]:
+    """How the clause opens, quote marks nearby, the word before, the object's and a passive's agent's
+    kind, and the lemma's ending (for words train never saw: "-ion", "-ism" nouns, "-ize" verbs)."""
+    pos, dep, head = token.pos_, token.dep_, token.head
+    mark = _clause_mark(children, token)
+    quoted = _quote_near(token)
+    previous = token.doc[token.i - 1].lower_ if token.i > 0 else "<start>"
+    any_object = next((c for c in children if c.dep_ == "dobj"), None) or next(
+        (c for c in children if c.dep_ == "pobj"), None
+    )
+    features = [
+        f"mark={mark}",
+        f"lemma_mark={lemma}|{mark}",
+        f"quote_near={quoted}",
+        f"quote_pos={quoted}|{pos}",
+        f"lemma_dep={lemma}|{dep}",
+        f"head_dep={head.dep_}|{dep}",
+        f"obj_kind={_subject_kind(any_object, human_nouns)}",
+        f"prev={previous}",
+        f"suffix={lemma[-3:]}|{pos}",
+    ]
+    if any(c.dep_ == "auxpass" for c in children):
+        agent = next((g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        features += ["passive", f"lemma_passive={lemma}", f"agent={_subject_kind(agent, human_nouns)}"]
+    if pos == "NOUN":
+        features.append(f"noun_head={dep}|{head.lemma_.lower()}")
+    return features
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,12 +224,13 @@ class CueClassifier:
         score = sum(self.weights.get(f, 0.0) for f in cue_features(token, self.prior, self.human_nouns))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
-    def vetoes(self, token: Token) -> bool:
+    def vetoes(self, token: Token, probability: float | None = None) -> bool:
         """A lexicon cue the classifier finds very unlikely in its use here ("put pressure on"). Only
-        object-taking uses are vetoed: with a clause the lexicon is right far more often."""
+        object-taking uses are vetoed: with a clause the lexicon is right far more often.
+        ``probability``: the token's, when the caller already computed it."""
         if not self.weights or token.pos_ != "VERB" or any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
             return False
-        return self.probability(token) < VETO_PROBABILITY
+        return (self.probability(token) if probability is None else probability) < VETO_PROBABILITY
 
     def is_cue(self, token: Token) -> bool:
         return bool(self.weights) and token.pos_ == "VERB" and self.probability(token) >= self.threshold

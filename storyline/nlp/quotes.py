@@ -3,8 +3,9 @@
 Input: the spaCy doc, ``analysis.mentions`` (speaker keys) and ``analysis.times`` (said_on). Output:
 ``Claim`` records with content span, speaker (resolved by light coreference), cue, stance and hedges.
 Cue verbs come from the dependency parse (lexicon, clause-taking verbs with a person subject, and a
-classifier trained on PolNeAR train that adds and vetoes cues), then noun cues ("his claim that", lexicon
-or classifier) and "Name: …" lines; quotations come from their marks (``storyline.nlp.quote_marks``).
+classifier trained on PolNeAR train that adds and vetoes cues), attitude adjectives ("are confident that",
+learned table), then noun cues ("his claim that", lexicon or classifier) and "Name: …" lines; quotations
+come from their marks (``storyline.nlp.quote_marks``).
 Spans are read by ``attribution_verbs`` / ``attribution_nouns`` / ``attribution_sources``.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from storyline.nlp.attribution_cue_adjectives import adjective_attribution
 from storyline.nlp.attribution_cues import AttributionLexicon, CueClassifier, attribution_lexicon, cue_classifier
 from storyline.nlp.attribution_nouns import according_to, in_poll, noun_attribution
 from storyline.nlp.attribution_sources import speaker_core_bounds
@@ -34,6 +36,8 @@ MIN_ORPHAN_QUOTE_WORDS = 4
 # "Name: content" attributions: the longest source before the colon, the shortest content after it.
 MAX_COLON_SOURCE_TOKENS = 6
 MIN_COLON_CONTENT_WORDS = 3
+# Children a noun cue's content hangs from ("claim that …", "plan to …", "concerns about …"); see noun_attribution.
+NOUN_COMPLEMENT_DEPS = frozenset({"acl", "ccomp", "appos", "prep"})
 COLON_LEAD_DASHES = frozenset({"-", "–", "—", "--"})
 # Paragraph labels that look like a name before a colon but introduce no one's words.
 NOT_COLON_SOURCES = frozenset(
@@ -101,50 +105,78 @@ def claims_from_doc(doc: Doc, analysis: ArticleAnalysis, options: ClaimOptions) 
 
 def _parse_attributions(doc: Doc, quotes: list[QuoteSpan], lexicon: AttributionLexicon) -> list[Attribution]:
     """Attributions found from cue words in the parse, one content span per cue, no overlaps."""
-    found: list[Attribution] = []
     classifier = cue_classifier()
-    for token in doc:
-        if quote_overlapping(quotes, token.idx, token.idx + len(token)) is not None:
-            continue  # speech inside a quotation belongs to the quoted speaker's own words
-        if token.lower_ == "according":
-            attribution = according_to(token)
-        elif token.lower_ == "in":
-            attribution = in_poll(token)
-        elif (lexicon.is_cue_verb(token) or reports_clause(token)) and not _vetoed(token, lexicon, classifier):
-            attribution = attribution_from_cue(token, quotes, lexicon, strong=classifier.is_cue(token))
-        elif classifier.is_cue(token):
-            attribution = attribution_from_cue(token, quotes, lexicon, strong=True)
-        else:
-            continue
-        if attribution is not None:
-            found.append(attribution)
+    # Speech inside a quotation belongs to the quoted speaker's own words: only tokens outside are cues.
+    outside = _tokens_outside_quotes(doc, quotes)
+    found = [a for a in (_attribution_at(t, quotes, lexicon, classifier) for t in outside) if a is not None]
     # "Name: …" frames its whole paragraph, so it wins over the verbs inside its content.
     framed = _colon_attributions(doc, [])
     found = [a for a in found if not any(c.content[0] < a.content[1] and a.content[0] < c.content[1] for c in framed)]
     kept = _without_overlaps(found)
     kept += [c for c in framed if not any(k.content[0] < c.content[1] and c.content[0] < k.content[1] for k in kept)]
-    return sorted(kept + _noun_attributions(doc, quotes, lexicon, kept), key=lambda a: a.content)
+    return sorted(kept + _noun_attributions(outside, quotes, lexicon, kept), key=lambda a: a.content)
 
 
-def _vetoed(token: Token, lexicon: AttributionLexicon, classifier: CueClassifier) -> bool:
+def _tokens_outside_quotes(doc: Doc, quotes: list[QuoteSpan]) -> list[Token]:
+    """Tokens overlapping no quotation, in one walk (``find_quotes`` returns them ordered, disjoint)."""
+    outside: list[Token] = []
+    index = 0
+    for token in doc:
+        start = token.idx
+        while index < len(quotes) and quotes[index].end <= start:
+            index += 1
+        if index < len(quotes) and quotes[index].start < start + len(token):
+            continue
+        outside.append(token)
+    return outside
+
+
+def _attribution_at(
+    token: Token, quotes: list[QuoteSpan], lexicon: AttributionLexicon, classifier: CueClassifier
+) -> Attribution | None:
+    """The attribution a token cues, if any: "according to", "in a poll", an attitude adjective ("are
+    confident that"), a lexicon verb the classifier does not veto, or a verb the classifier finds likely
+    (its probability computed once per token)."""
+    lower = token.lower_
+    if lower == "according":
+        return according_to(token)
+    if lower == "in":
+        return in_poll(token)
+    if token.pos_ == "ADJ":
+        return adjective_attribution(token, quotes, lexicon)
+    if token.pos_ not in ("VERB", "AUX"):
+        return None  # every verb test below needs a verb (or a main-verb "be")
+    probability = classifier.probability(token) if token.pos_ == "VERB" and classifier.weights else 0.0
+    confident = bool(classifier.weights) and token.pos_ == "VERB" and probability >= classifier.threshold
+    lexical = lexicon.is_cue_verb(token) or reports_clause(token)
+    if lexical and not _vetoed(token, lexicon, classifier, probability):
+        return attribution_from_cue(token, quotes, lexicon, strong=confident)
+    if confident:
+        return attribution_from_cue(token, quotes, lexicon, strong=True)
+    return None
+
+
+def _vetoed(token: Token, lexicon: AttributionLexicon, classifier: CueClassifier, probability: float) -> bool:
     """The classifier's veto, except for figures ("officials put the toll at 40"): PolNeAR's political
     news rarely counts them, but casualty and damage figures are what the claim ledger is for."""
+    if not classifier.vetoes(token, probability):
+        return False
     estimate = lexicon.stance_by_lemma.get(token.lemma_.lower()) == "estimate" and any(
         t.like_num for t in token.subtree if t.i > token.i
     )
-    return not estimate and classifier.vetoes(token)
+    return not estimate
 
 
 def _noun_attributions(
-    doc: Doc, quotes: list[QuoteSpan], lexicon: AttributionLexicon, kept: list[Attribution]
+    outside: list[Token], quotes: list[QuoteSpan], lexicon: AttributionLexicon, kept: list[Attribution]
 ) -> list[Attribution]:
     """Noun cues ("his claim that …", "concerns about …") where no verb attribution already speaks:
     they are weaker evidence, so a verb's attribution always wins an overlap."""
     added: list[Attribution] = []
     classifier = cue_classifier()
-    for token in doc:
-        if token.pos_ != "NOUN" or quote_overlapping(quotes, token.idx, token.idx + 1) is not None:
-            continue
+    for token in outside:
+        if token.pos_ != "NOUN" or not any(c.dep_ in NOUN_COMPLEMENT_DEPS and c.i > token.i for c in token.children):
+            continue  # no clause, infinitive or preposition after it: nothing said to read (and no scoring)
         if not (lexicon.is_cue_noun(token) or classifier.is_noun_cue(token)):
             continue
         attribution = noun_attribution(token, quotes)

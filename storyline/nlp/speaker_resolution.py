@@ -2,8 +2,9 @@
 
 Inputs: the spaCy doc, the article's entity mentions (or the doc's own entities when the entity stage
 produced none) and a subject span. Output: a ``Speaker`` (surface text, kind, entity key or None).
-Pronouns go to the most recent gender-compatible PERSON; nominals ("the commander") go to the most
-recent person seen with that role word in a title or apposition.
+Pronouns go to the last speaker or the most recent gender-compatible PERSON, a recent clause subject
+first (genders learnt from titles and from pronouns already resolved); nominals ("the commander") go to
+the person in apposition with them, else the most recent person seen with that role word.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_cues import AttributionLexicon
-from storyline.nlp.attribution_spans import sentence_of
+from storyline.nlp.attribution_sources import speaker_core_bounds
+from storyline.nlp.attribution_spans import doc_text, sentence_of
 from storyline.records import Mention
 
 if TYPE_CHECKING:
@@ -26,6 +28,13 @@ TITLE_WINDOW = 6
 # A pronoun subject this close after a resolved speaker refers back to that speaker.
 SPEAKER_CONTINUITY_CHARS = 600
 TITLE_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "PUNCT"})
+# An apposition the parser missed ("Ahmed Farouk, the commander of the brigade, said"): at most this
+# many words after the name's comma, made of these parts of speech.
+LOOSE_APPOSITION_WINDOW = 8
+APPOSITION_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "ADP", "NUM"})
+# Links from a name up to the phrase whose role in the clause it shares.
+NAME_LINK_DEPS = frozenset({"compound", "appos", "conj", "flat"})
+SUBJECT_ROLE_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +53,7 @@ class PersonRecord:
     label: str
     gender: str | None = None  # "f" | "m" | None when unknown
     roles: set[str] = field(default_factory=set)
+    subject: bool = False  # the mention is (in) a clause subject: the salient candidate for a pronoun
 
 
 def _gender_of(words: list[str], lexicon: AttributionLexicon) -> str | None:
@@ -67,7 +77,27 @@ def _title_words(doc: Doc, mention_start_token: int, mention_root: Token) -> lis
             words.extend(t.lower_ for t in child.subtree)
     if mention_root.dep_ == "appos":
         words.extend(t.lower_ for t in mention_root.head.subtree if t.i < mention_start_token)
+    return words + _loose_apposition_words(doc, mention_root.i + 1)
+
+
+def _loose_apposition_words(doc: Doc, after: int) -> list[str]:
+    """Words of "…, the commander of the brigade," right after a name, however the parser attached them."""
+    if after >= len(doc) or doc[after].text != ",":
+        return []
+    words: list[str] = []
+    for token in doc[after + 1 : after + 1 + LOOSE_APPOSITION_WINDOW]:
+        if token.text == "," or token.pos_ not in APPOSITION_POS:
+            break
+        words.extend(token.lower_.split("-"))
     return words
+
+
+def _in_subject(root: Token) -> bool:
+    """A name that is a clause's subject, directly or inside it ("Gen. Ana Ruiz, the commander, …")."""
+    token = root
+    while token.dep_ in NAME_LINK_DEPS and token.head.i != token.i:
+        token = token.head
+    return token.dep_ in SUBJECT_ROLE_DEPS
 
 
 class SpeakerResolver:
@@ -99,7 +129,8 @@ class SpeakerResolver:
             roles = {w for w in words if w in self.lexicon.role_words}
             if "commander" in words and "chief" in words:
                 roles.add("commander-in-chief")
-            people.append(PersonRecord(start, key, label, _gender_of(words, self.lexicon), roles))
+            gender = _gender_of(words, self.lexicon)
+            people.append(PersonRecord(start, key, label, gender, roles, _in_subject(span.root)))
         # "Mr. Osei" once is enough to know the gender of every mention of Victor Osei.
         gender_by_key = {p.key: p.gender for p in people if p.gender}
         for person in people:
@@ -124,15 +155,21 @@ class SpeakerResolver:
         return None
 
     def _latest_person(self, before: int, gender: str | None, group: bool) -> PersonRecord | None:
-        for person in reversed(self.people):
-            if person.start >= before:
-                continue
-            if group != (person.label in GROUP_LABELS):
-                continue
-            if gender and person.gender and person.gender != gender:
-                continue
-            return person
-        return None
+        """The latest compatible person, unless a recent one was a subject ("Ana Ruiz visited the town.
+        She met the mayor, Tom Hale. “…,” she said": Ruiz) — pronouns keep to the salient subject."""
+        candidates = [
+            p
+            for p in reversed(self.people)
+            if p.start < before
+            and group == (p.label in GROUP_LABELS)
+            and not (gender and p.gender and p.gender != gender)
+        ]
+        if not candidates:
+            return None
+        subject = next((p for p in candidates if p.subject), None)
+        if subject is not None and before - subject.start <= SPEAKER_CONTINUITY_CHARS:
+            return subject
+        return candidates[0]
 
     def _by_role(self, words: set[str], before: int) -> PersonRecord | None:
         for person in reversed(self.people):
@@ -158,6 +195,9 @@ class SpeakerResolver:
         key = self.key_at(subject.start_char, subject.end_char)
         if root.pos_ == "PROPN" or (key and root.ent_type_):
             return Speaker(subject.text, "named", key or self._key_by_surname(root.text))
+        named = self._named_apposition(subject)
+        if named is not None:
+            return named
         words = {t.lower_ for t in subject} | {p for t in subject for p in t.lower_.split("-")}
         if "commander" in words and "chief" in words:
             words.add("commander-in-chief")
@@ -171,6 +211,25 @@ class SpeakerResolver:
         person = self._by_role(words & self.lexicon.role_words, subject.start_char)
         return Speaker(subject.text, "nominal", person.key if person else key)
 
+    def _named_apposition(self, subject: Span) -> Speaker | None:
+        """The person a descriptive subject is in apposition with ("A spokesman for the ministry, Lena
+        Voss, said"; "Ahmed Farouk, the commander, said" when the parser split the name off)."""
+        root = subject.root
+        for child in root.children:
+            if child.dep_ == "appos":
+                first, last = speaker_core_bounds(child)
+                start, end = self.doc[first].idx, self.doc[last - 1].idx + len(self.doc[last - 1])
+                key = self.key_at(start, end)
+                if key in self.person_keys:
+                    return Speaker(doc_text(self.doc)[start:end], "named", key)
+        first = subject.start
+        if first >= 2 and self.doc[first - 1].text == "," and self.doc[first - 2].ent_type_ == "PERSON":
+            name = self.doc[first - 2]
+            key = self.key_at(name.idx, name.idx + len(name))
+            if key in self.person_keys and sentence_of(name).start == sentence_of(root).start:
+                return Speaker(name.text, "named", key)
+        return None
+
     def _resolve_pronoun(self, subject: Span, lower: str) -> Speaker:
         if lower in ("i", "we", "you"):
             return Speaker(subject.text, "pronoun", None)
@@ -183,4 +242,15 @@ class SpeakerResolver:
             if compatible and 0 <= subject.start_char - offset <= SPEAKER_CONTINUITY_CHARS:
                 return Speaker(subject.text, "pronoun", key)
         person = self._latest_person(subject.start_char, gender, group)
-        return Speaker(subject.text, "pronoun", person.key if person else None)
+        if person is None:
+            return Speaker(subject.text, "pronoun", None)
+        if gender and person.key not in self.gender_by_key:
+            self._learn_gender(person.key, gender)
+        return Speaker(subject.text, "pronoun", person.key)
+
+    def _learn_gender(self, key: str, gender: str) -> None:
+        """A "she" resolved to Ana Ruiz tells later pronouns that Ruiz is not a "he"."""
+        self.gender_by_key[key] = gender
+        for person in self.people:
+            if person.key == key:
+                person.gender = gender
