@@ -24,7 +24,7 @@ from storyline.report.brief_types import (
     Whereabouts,
 )
 from storyline.report.dossier import WHEREABOUTS_WINDOW, entity_dossier
-from storyline.report.summary import CASUALTY_STATES
+from storyline.report.summary import CASUALTY_STATES, speaker_name
 from storyline.report.terminal import _bounds as format_bounds
 from storyline.store import Store, schema
 
@@ -143,14 +143,6 @@ def _merge_positions(rows: StoryRows, spans: list[tuple[str, int, int, str | Non
 
 
 # -- quotes -------------------------------------------------------------------------------------------------
-def _speaker_name(claim: dict[str, Any], entity_names: dict[str, str]) -> str | None:
-    if claim.get("speaker_entity_id") in entity_names:
-        return entity_names[claim["speaker_entity_id"]]
-    if claim["speaker_kind"] == "pronoun" or not claim["speaker"]:
-        return None  # an unresolved "he" names nobody
-    return str(claim["speaker"])
-
-
 def group_quotes(claims: list[dict[str, Any]], rows: StoryRows, entity_names: dict[str, str]) -> list[NotableQuote]:
     """Direct quotes, one per wording (a quote reused by several outlets is shown once with all of them)."""
     clusters: list[list[dict[str, Any]]] = []
@@ -163,7 +155,7 @@ def group_quotes(claims: list[dict[str, Any]], rows: StoryRows, entity_names: di
     quotes = []
     for cluster in clusters:
         named = [c for c in cluster if c["speaker_kind"] == "named"] or cluster
-        speaker = Counter(_speaker_name(c, entity_names) for c in named).most_common(1)[0][0]
+        speaker = Counter(speaker_name(c, entity_names) for c in named).most_common(1)[0][0]
         ids = {c["article_id"] for c in cluster}
         outlets = tuple(sorted({rows.source_label(a) for a in ids}))
         dates = [c["said_on"] for c in cluster if c["said_on"]]

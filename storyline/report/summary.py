@@ -102,8 +102,9 @@ def _fill(store: Store, summary: StorySummary, ids: set[str], articles: dict[str
          for e in store.rows(schema.events, schema.events.c.article_id.in_(ids))),
         key=lambda e: (e["event_date"] is None, e["event_date"] or datetime.min),
     )
+    names = {entity_id: name for entity_id, (name, _label) in entity_names.items()}
     summary.quotes = [
-        {**c, "source": source(c["article_id"])}
+        {**c, "source": source(c["article_id"]), "speaker_name": speaker_name(c, names)}
         for c in store.rows(schema.claims, schema.claims.c.article_id.in_(ids))
         if c["direct"]
     ]
@@ -111,3 +112,13 @@ def _fill(store: Store, summary: StorySummary, ids: set[str], articles: dict[str
         {**link, "source": source(link["source_id"]), "target": source(link["target_id"])}
         for link in store.rows(schema.article_links, schema.article_links.c.source_id.in_(ids))
     ]
+
+
+def speaker_name(claim: dict[str, Any], entity_names: dict[str, str]) -> str | None:
+    """Who a stored claim is by, for display: the resolved entity's name ("he" → "Moussa Zerbo"), else the
+    speaker as written; an unresolved pronoun names nobody."""
+    if claim.get("speaker_entity_id") in entity_names:
+        return entity_names[claim["speaker_entity_id"]]
+    if claim["speaker_kind"] == "pronoun" or not claim["speaker"]:
+        return None
+    return str(claim["speaker"])

@@ -68,7 +68,8 @@ def render_story(summary: StorySummary, index: int) -> str:
         for q in summary.numbers
     ][:12])
     _section(lines, "Who said what", [
-        f"{q['speaker'] or 'unattributed'}: {quoted(_clip(q['text']))} ({q['source']})" for q in summary.quotes
+        f"{q['speaker_name'] or q['speaker'] or 'unattributed'}: {quoted(_clip(q['text']))} ({q['source']})"
+        for q in summary.quotes
     ][:10])
     shared = [link for link in summary.links if link["kind"] != "cites"]
     _section(lines, "Copies and shared passages", [

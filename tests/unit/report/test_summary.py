@@ -31,3 +31,27 @@ def test_who_leaves_out_towns_rivers_and_demonyms_but_keeps_countries(tmp_path) 
     store.replace_rows(schema.story_articles, [{"story_id": "s1", "article_id": article.id, "score": 1.0}])
     (summary,) = summarize_stories(store)
     assert {name for name, *_ in summary.entities} == {"Amina Odhiambo", "Kenya"}
+
+
+def test_who_said_what_names_the_person_a_pronoun_was_resolved_to(tmp_path) -> None:  # noqa: ANN001
+    from storyline.crossdoc.update import update_crossdoc
+    from storyline.records import Claim
+    from storyline.report.terminal import render_report
+
+    text = 'Nadia Karimi spoke at the port. "The ferries will run again on Monday," she said. "Soon," he said.'
+    article = Article.from_text(text, published=datetime(2030, 1, 2), outlet="Wire", origin="mem:w")
+
+    def span(fragment: str) -> Evidence:
+        start = text.index(fragment)
+        return Evidence(article.id, start, start + len(fragment))
+
+    resolved = Claim(span("The ferries will run again on Monday,"), "The ferries will run again on Monday,", "she",
+                     "pronoun", speaker_key="Nadia Karimi", direct=True)
+    unresolved = Claim(span("Soon,"), "Soon,", "he", "pronoun", direct=True)
+    store = Store(tmp_path / "quotes.db")
+    store.save_analysis(ArticleAnalysis(article=article, claims=(resolved, unresolved), mentions=(
+        Mention(span("Nadia Karimi"), "Nadia Karimi", "PERSON", "Nadia Karimi"),)))
+    update_crossdoc(store)
+    rendered = render_report(summarize_stories(store))
+    assert "- Nadia Karimi: “The ferries will run again on Monday,” (Wire)" in rendered
+    assert "- he: “Soon,” (Wire)" in rendered  # an unresolved pronoun is shown as written, never guessed
