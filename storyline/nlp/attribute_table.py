@@ -3,7 +3,8 @@
 Input: the model's AttributeRuler patterns (TAG/LOWER/ORTH/DEP/IS_SPACE with equality, IN, NOT_IN or
 REGEX); output: the same POS/MORPH/LEMMA/TAG/DEP assignments. spaCy's ruler runs a generic Matcher with
 ~180 single-token patterns over every token and costs as much as the parser; indexing patterns by their
-first token's TAG or LOWER value makes it a couple of dict lookups per token. ``compile_table`` returns a
+first token's TAG or LOWER value, and remembering per distinct token which single-token rules match, makes
+it a dict lookup or two per token. ``compile_table`` returns a
 ``TableRefusal`` (and the model keeps spaCy's ruler) for any pattern shape it does not implement.
 """
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 FEATURES = ("TAG", "LOWER", "ORTH", "DEP", "IS_SPACE")
 TokenFeatures = tuple[str, str, str, str, bool]
 Test = Callable[[TokenFeatures], bool]
+# Distinct token feature tuples remembered with their matching rules (a news stream reaches ~100,000).
+MEMO_CAPACITY = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +97,28 @@ class AttributeTable:
             for value in anchor[1]:
                 self.indexed.setdefault((anchor[0], value), []).append(rule)
         self.positions = sorted({position for position, _value in self.indexed})
+        self.memo: dict[TokenFeatures, tuple[_Rule, ...]] = {}
 
     def candidates(self, features: TokenFeatures) -> list[_Rule]:
         found = list(self.everywhere)
         for position in self.positions:
             found.extend(self.indexed.get((position, features[position]), ()))
+        return found
+
+    def token_rules(self, features: TokenFeatures) -> tuple[_Rule, ...]:
+        """The candidates at a token with these features, in candidate order: single-token rules already
+        tested (only those that match are kept), longer ones left to test against the neighbours. Words
+        repeat, so this is memoized on the features (cleared when full, to bound memory)."""
+        found = self.memo.get(features)
+        if found is None:
+            if len(self.memo) >= MEMO_CAPACITY:
+                self.memo.clear()
+            found = tuple(
+                rule
+                for rule in self.candidates(features)
+                if len(rule.tests) > 1 or all(test(features) for test in rule.tests[0])
+            )
+            self.memo[features] = found
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -107,9 +127,9 @@ class AttributeTable:
         features = [_features(token) for token in doc]
         assignments: list[tuple[int, int, dict[int, Any]]] = []
         for start, own in enumerate(features):
-            for rule in self.candidates(own):
+            for rule in self.token_rules(own):
                 end = start + len(rule.tests)
-                if end > len(features) or not _matches(rule, features, start):
+                if end > len(features) or (end - start > 1 and not _matches(rule, features, start)):
                     continue
                 target = (start if rule.index >= 0 else end) + rule.index
                 if start <= target < end:

@@ -261,11 +261,19 @@ def tightest_name(doc: Doc, start: int, end: int, acronym: str) -> int:
     return start
 
 
+def opening_brackets(doc: Doc) -> list[int]:
+    """Indices of "(" tokens, from the attribute array (no Token object per word)."""
+    from spacy.attrs import ORTH
+
+    bracket = doc.vocab.strings.add("(")
+    return [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth == bracket]
+
+
 def acronym_definitions(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     """Spans for "Name (ACR)" and "ACR (Name)" NER missed, so keys can learn the acronym."""
     label_at = {i: c.label for c in found for i in range(c.start, c.end)}
     added = []
-    for k in (t.i for t in doc if t.text == "(" and 0 < t.i < len(doc) - 2):
+    for k in (i for i in opening_brackets(doc) if 0 < i < len(doc) - 2):
         close = next((m for m in range(k + 2, min(k + 9, len(doc))) if doc[m].text == ")"), None)
         if close is None:
             continue

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from storyline.nlp.attribution_spans import doc_text
 from storyline.records import Quantity
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def total_or_sum(total: Bounds | None, groups: Bounds | None) -> Bounds:
 def sentence_fatalities(quantities: Iterable[Quantity], sentence: Span) -> tuple[float | None, float | None]:
     """(low, high) killed in the sentence: distinct groups summed, one group counted once, subsets dropped;
     a negated count ("no one was killed") is 0; (None, None) when the sentence has no killed count."""
-    text = sentence.doc.text
+    text = doc_text(sentence.doc)  # Doc.text joins every token again on each access
     killed = {
         q.evidence.start: q
         for q in quantities

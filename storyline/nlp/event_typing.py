@@ -206,6 +206,17 @@ def with_lead_twice(text: str) -> str:
 
 def lexicon_scores(text: str) -> tuple[dict[str, float], dict[str, tuple[float, str]]]:
     """Summed cue weights per label, and each label's strongest matched cue (weight, matched text)."""
+    scores, best_cue = _cached_lexicon_scores(text)
+    return dict(scores), dict(best_cue)
+
+
+# (label, summed weight) pairs and (label, (weight, matched text)) pairs.
+CueScores = tuple[tuple[tuple[str, float], ...], tuple[tuple[str, tuple[float, str]], ...]]
+
+
+# Typing one sentence reads its cues three times (scores, protest and weapon refinements): search once.
+@lru_cache(maxsize=1024)
+def _cached_lexicon_scores(text: str) -> CueScores:
     scores: dict[str, float] = {}
     best_cue: dict[str, tuple[float, str]] = {}
     for cue in lexicon():
@@ -215,7 +226,7 @@ def lexicon_scores(text: str) -> tuple[dict[str, float], dict[str, tuple[float, 
         scores[cue.label] = scores.get(cue.label, 0.0) + cue.weight
         if cue.weight > best_cue.get(cue.label, (0.0, ""))[0]:
             best_cue[cue.label] = (cue.weight, match.group(0))
-    return scores, best_cue
+    return tuple(scores.items()), tuple(best_cue.items())
 
 
 TERRITORY_CODES = ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER")
@@ -277,6 +288,7 @@ SCORE_CACHE_SIZE = 4096
 
 def clear_score_cache() -> None:
     _SCORE_CACHE.clear()
+    _cached_lexicon_scores.cache_clear()
 
 
 def prime_label_scores(texts: Sequence[str]) -> None:

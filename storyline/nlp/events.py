@@ -16,6 +16,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from storyline.nlp.attribution_spans import doc_text, sentence_of
 from storyline.nlp.event_fatalities import sentence_fatalities
 from storyline.nlp.event_typing import (
     EventTyping,
@@ -132,10 +133,22 @@ def row_matches(row: TriggerRow, head: Token) -> Span | None:
 
 def find_triggers(doc: Doc, index: TriggerIndex) -> list[TriggerMatch]:
     """Longest trigger per head token ("suicide bombing" beats "bombing")."""
+    from spacy.attrs import LEMMA, LOWER
+
     found: list[TriggerMatch] = []
     table = trigger_table()
-    for token in doc:
-        rows = index.get(token.lemma_.lower(), ()) + index.get(token.lower_, ())
+    strings = doc.vocab.strings
+    # Rows per (lemma, lower) hash pair, read from the attribute array: most tokens start no trigger,
+    # and building a Token object and its strings for each of them cost more than the matching.
+    rows_of: dict[tuple[int, int], tuple[int, ...]] = {}
+    for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+        rows = rows_of.get((lemma, lower))
+        if rows is None:
+            rows = index.get(strings[lemma].lower(), ()) + index.get(strings[lower], ())
+            rows_of[(lemma, lower)] = rows
+        if not rows:
+            continue
+        token = doc[i]
         best: TriggerMatch | None = None
         for number in dict.fromkeys(rows):
             row = table[number]
@@ -193,7 +206,7 @@ def clause_of(token: Token) -> Span:
     """The clause a trigger stands in: its verb's subtree without coordinated or subordinate clauses."""
     verb = governing_verb(token)
     if verb.pos_ not in ("VERB", "AUX"):
-        return token.sent
+        return sentence_of(token)
     kept = [verb.i]
     for child in verb.children:
         if child.dep_ not in CLAUSE_BREAK_DEPS or child.i == token.i or token in child.subtree:
@@ -227,7 +240,7 @@ def actor_key(token: Token | None, analysis: ArticleAnalysis) -> str | None:
     words = [t for t in phrase if t.dep_ not in ("det", "predet", "punct")]
     if not words:
         return None
-    return token.doc.text[words[0].idx : words[-1].idx + len(words[-1])]
+    return doc_text(token.doc)[words[0].idx : words[-1].idx + len(words[-1])]
 
 
 def child_with(token: Token, deps: Iterable[str]) -> Token | None:
@@ -308,7 +321,7 @@ def type_event(sentence: Span, prior: str | None, cache: dict[tuple[int, str | N
 def build_event(trigger: TriggerMatch, analysis: ArticleAnalysis, typing: EventTyping, clause: Span) -> Event:
     head = trigger.head
     actor1, actor2 = verb_actors(head) if head.pos_ in ("VERB", "AUX") else noun_actors(head)
-    sentence = head.sent
+    sentence = sentence_of(head)
     dated = (
         t
         for t in analysis.times  # not PAST_REF, not "since 2012"
@@ -343,14 +356,15 @@ def extract_events(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[E
     # Specific triggers first, so a generic "killing" can fold into the air strike that caused it.
     triggers = sorted(find_triggers(doc, index), key=lambda t: (t.generic, t.start_char))
     triggers = [t for t in triggers if is_real_event(t)]
-    prime_label_scores([t.head.sent.text for t in triggers])  # one model call for the whole article
+    prime_label_scores([sentence_of(t.head).text for t in triggers])  # one model call for the whole article
     for trigger in triggers:
         lineage = (trigger.head, *trigger.head.ancestors)
         if trigger.generic and any(t.i in clause_roots for t in lineage):
             continue  # "blew himself up, killing four": the killing is that event's outcome
         clause = clause_of(trigger.head)
-        typing = type_event(trigger.head.sent, trigger.prior, cache)
-        key = (trigger.head.sent.start, typing.code)
+        sentence = sentence_of(trigger.head)
+        typing = type_event(sentence, trigger.prior, cache)
+        key = (sentence.start, typing.code)
         if key in seen:  # "the clashes … fighting" in one sentence: one event
             continue
         seen.add(key)

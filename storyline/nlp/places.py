@@ -8,7 +8,7 @@ GeoNames id, coordinates, precision and, for "50 km west of X", the relation and
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ from storyline.nlp.place_resolution import (
 from storyline.records import ArticleAnalysis, Mention, PlaceRef
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from storyline.pipeline import Context
 
@@ -194,11 +194,20 @@ def merge_qualified(text: str, toponyms: list[Toponym], resolver: PlaceResolver)
     return merged
 
 
+def title_tokens(doc: Doc) -> Iterator[Token]:
+    """Title-case tokens, found in the attribute array: a Token object per word costs more than the test."""
+    from spacy.attrs import IS_TITLE
+
+    for i, is_title in enumerate(doc.to_array(IS_TITLE).tolist()):
+        if is_title:
+            yield doc[i]
+
+
 def missed_toponyms(doc: Doc, taken: Sequence[tuple[int, int]], resolver: PlaceResolver) -> list[Toponym]:
     """Capitalised words NER missed that are unambiguous big places (countries, states, regions)."""
     found = []
     covered = {i for s, e in taken for i in range(s, e)}
-    for token in doc:
+    for token in title_tokens(doc):
         if not token.is_title or token.is_sent_start or token.idx in covered or len(token) < 4:
             continue
         if token.ent_type_ in {"PERSON", "ORG"}:

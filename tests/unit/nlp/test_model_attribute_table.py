@@ -95,3 +95,16 @@ def test_later_rules_win_and_index_picks_the_token(nlp) -> None:
     # "alpha" keeps the later NN rule; "beta" is an NN, then the later pair rule targets it.
     assert [t.lemma_ for t in docs[1]] == ["noun", "pair", ""]
     assert [t.lemma_ for t in docs[0]] == [t.lemma_ for t in docs[1]]
+
+
+def test_remembered_tokens_get_what_the_ruler_gives(nlp) -> None:
+    # Second pass: every token's single-token rules now come from the table's memo, not from matching.
+    text = " ".join(NASTY)
+    with bare_model(nlp):
+        theirs = nlp(text)
+    with nlp.select_pipes(disable=[PARAGRAPH_COMPONENT]):
+        first, second = nlp(text), nlp(text)
+    assert token_attributes(first) == token_attributes(theirs)
+    assert token_attributes(second) == token_attributes(theirs)
+    table = nlp.get_pipe(ATTRIBUTE_TABLE_COMPONENT)
+    assert len(table.memo) > 0
