@@ -219,3 +219,34 @@ def verb_state(anchor: Token) -> str | None:
             return "killed"
         return SUBJECT_STATES.get(lemma)
     return None
+
+
+# Auxiliaries and adverbs that may stand between a subject and its participle ("were reportedly killed").
+PASSIVE_BRIDGE = frozenset({"was", "were", "is", "are", "been", "have", "has", "had", "be", "reportedly",
+                            "also", "all", "later", "allegedly", "apparently", "either"})
+
+
+# Words a coordinated count phrase is made of ("80 police officers"), and how far it may reach.
+COORDINATED_PHRASE_POS = frozenset({"NUM", "ADJ", "NOUN", "PROPN", "DET"})
+MAX_COORDINATED_SPAN = 8
+
+
+def passive_state_after(noun: Token) -> str | None:
+    """The state of a count's noun read from the words right after its phrase, for when the parser hung the
+    subject elsewhere ("According to X, 900 jihadists and 500 fighters were killed": "jihadists" parsed as an
+    apposition of X). A second coordinated noun phrase may stand between. Needs at least one auxiliary, so
+    an object ("killed 9 soldiers wounded") never qualifies."""
+    doc, i = noun.doc, noun.right_edge.i + 1
+    # "... 300 rebels and 80 police officers were killed": the "and" may end the noun's subtree or follow it
+    coordinated = doc[i - 1].lower_ in ("and", "or")
+    if not coordinated and i < len(doc) and doc[i].lower_ in ("and", "or"):
+        i, coordinated = i + 1, True
+    if coordinated:
+        while i < len(doc) and doc[i].pos_ in COORDINATED_PHRASE_POS and i - noun.i <= MAX_COORDINATED_SPAN:
+            i += 1
+    bridged = 0
+    while i < len(doc) and doc[i].lower_ in PASSIVE_BRIDGE:
+        i, bridged = i + 1, bridged + 1
+    if not bridged or i >= len(doc) or doc[i].lower_ not in STATE_WORDS:
+        return None
+    return STATE_WORDS[doc[i].lower_]

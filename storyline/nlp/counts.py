@@ -11,7 +11,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_spans import doc_text
-from storyline.nlp.count_states import STATE_NOUNS, STATE_WORDS, state_from_children, verb_state
+from storyline.nlp.count_states import (
+    STATE_NOUNS,
+    STATE_WORDS,
+    passive_state_after,
+    state_from_children,
+    verb_state,
+)
 from storyline.nlp.numbers import AMOUNT_KINDS, NumberPhrase, find_number_phrases
 from storyline.records import ArticleAnalysis, Evidence, Quantity
 
@@ -149,6 +155,8 @@ def read_count(span: Span, phrase: NumberPhrase) -> tuple[str | None, str | None
         state = STATE_WORDS[after.lower_]  # "left at least 9 dead", "leaving 4,000 homeless"
     # The governing verb outranks a participle modifier: "executed 9 captured soldiers" → executed.
     state = state or verb_state(anchor) or state_from_children(anchor)
+    if state is None and counted is not None and anchor.pos_ in ("NOUN", "PROPN"):
+        state = passive_state_after(anchor)
     if anchor.head.lemma_.lower() == "lose" and anchor.dep_ == "dobj" and affiliation is None:
         subjects = [c for c in anchor.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
         affiliation = proper_name(subjects[0]) if subjects else None
