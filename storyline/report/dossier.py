@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from storyline.report.summary import speaker_name
 from storyline.store import Store, schema
 from storyline.store.queries import get_row, story_article_ids
 
@@ -37,13 +38,17 @@ def story_view(store: Store, story_id: str) -> dict[str, Any] | None:
                        "longitude": place["longitude"] if place else None,
                        "geo_precision": place["precision"] if place else None})
     links = store.rows(schema.article_links, schema.article_links.c.source_id.in_(ids))
+    claims = _by_article(store, "claims", ids)
+    speaker_ids = {c["speaker_entity_id"] for c in claims if c["speaker_entity_id"]}
+    speakers = {e["id"]: e["name"] for e in store.rows(schema.entities, schema.entities.c.id.in_(speaker_ids))}
     return {
         "story": {k: v for k, v in story.items() if k != "profile"},
         "articles": [{k: v for k, v in a.items() if k not in ("text", "raw_text", "segments")} for a in articles],
         "events": events,
         "places": [{**p, "source": outlet_of[p["article_id"]]} for p in places.values()],
         "quantities": [{**q, "source": outlet_of[q["article_id"]]} for q in _by_article(store, "quantities", ids)],
-        "claims": [{**c, "source": outlet_of[c["article_id"]]} for c in _by_article(store, "claims", ids)],
+        "claims": [{**c, "source": outlet_of[c["article_id"]], "speaker_name": speaker_name(c, speakers)}
+                   for c in claims],
         "times": _by_article(store, "times", ids),
         "links": [{**link, "source": outlet_of.get(link["source_id"]), "target": outlet_of.get(link["target_id"])}
                   for link in links],

@@ -111,7 +111,8 @@ def story_timeline(request: Request, story_id: str) -> JSONResponse:
     items = [{"kind": "event", "date": e["event_date"], "label": e["sub_event_type"], "text": e["text"],
               "source": e["source"], "article_id": e["article_id"], "background": e["background"]}
              for e in view["events"] if e["event_date"]]
-    items += [{"kind": "claim", "date": c["said_on"], "label": c["speaker"] or c["source"], "text": c["text"],
+    items += [{"kind": "claim", "date": c["said_on"], "label": c["speaker_name"] or c["speaker"] or c["source"],
+               "text": c["text"],
                "source": c["source"], "article_id": c["article_id"], "background": False}
               for c in view["claims"] if c["said_on"] and c["speaker_kind"] != "outlet"]
     items.sort(key=lambda i: i["date"])

@@ -115,3 +115,16 @@ def test_api_docs_work_offline(client):
     assert "cdn" not in page.text.lower()  # no CDN: the page works on a laptop with no network
     assert client.get("/static/vendor/swagger/swagger-ui-bundle.js").status_code == 200
     assert client.get("/openapi.json").json()["info"]["title"] == "storyline"
+
+
+def test_a_resolved_pronoun_speaker_is_named_in_the_story_view_and_page(demo_db):
+    client = TestClient(create_app(demo_db))
+    story_id = client.get("/api/stories").json()["items"][0]["id"]
+    claims = client.get(f"/api/stories/{story_id}").json()["claims"]
+    resolved = [c for c in claims if c["speaker_kind"] == "pronoun" and c["speaker_entity_id"]]
+    assert resolved, "the demo has quotes closed by 'he said' after a named speaker"
+    for claim in resolved:
+        entity = client.get(f"/api/entities/{claim['speaker_entity_id']}").json()
+        assert claim["speaker_name"] == entity["entity"]["name"] != claim["speaker"]
+    page = client.get(f"/stories/{story_id}").text
+    assert f"<strong>{resolved[0]['speaker_name']}</strong>" in page
