@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_spans import doc_text, sentence_of
 from storyline.nlp.event_fatalities import sentence_fatalities
+from storyline.nlp.event_reality import governing_verb, is_real_trigger
 from storyline.nlp.event_typing import (
     EventTyping,
     _read_table,
@@ -34,21 +35,13 @@ if TYPE_CHECKING:
 
     from storyline.pipeline import Context
 
-# Words that, governing a trigger, make it unreal or not (yet) happened: "threatened to attack", "plans".
-IRREALIS_GOVERNORS = frozenset(
-    "threaten vow plan plot prepare intend want seek try aim warn fear risk discuss debate talk consider "
-    "propose demand urge call deny avoid prevent foil thwart could would should might may will".split()
-)
-# Modal auxiliaries on the trigger verb itself: "could attack", "will capture".
-IRREALIS_AUXILIARIES = frozenset("will would could might may should shall must can 'll".split())
-# Governors after which an infinitive did happen: "managed to capture".
-COMPLETION_GOVERNORS = frozenset("manage succeed".split())
-# A trigger inside these entity types is a name, not an event: "Attack helicopter museum".
-NAME_ENTITY_TYPES = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "LAW"})
 # Dependency labels that start a separate clause, excluded when cutting a verb's own clause.
 CLAUSE_BREAK_DEPS = frozenset({"conj", "cc", "advcl", "ccomp", "parataxis", "relcl", "punct"})
 # Prepositions whose object is the target of the action ("fired at the base", "attack on the town").
 TARGET_PREPOSITIONS = frozenset({"against", "on", "at", "upon", "into"})
+# "took control of the town": the place after "of" is the target, not the word "control".
+CONTROL_NOUNS = frozenset({"control", "possession", "charge", "hold"})
+DATELINE_DASHES = frozenset({"-", "–", "—", "--"})
 # Verbs whose object noun is the event and whose subject is its actor ("launched an attack").
 SUPPORT_VERBS = frozenset("launch carry conduct stage mount make perform lead wage hold unleash".split())
 # Labels that are not an event in themselves; the trigger's own label is kept instead.
@@ -160,46 +153,21 @@ def find_triggers(doc: Doc, index: TriggerIndex) -> list[TriggerMatch]:
     return found
 
 
-def governing_verb(token: Token) -> Token:
-    """The token itself if a verb, else the nearest verb above it (or the sentence root)."""
-    verb = token
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    return verb
+def is_dateline(token: Token) -> bool:
+    """The all-caps place opening a dateline ("KABUL (Agency) - ...") that the parser made a subject."""
+    doc = token.doc
+    return (token.i - token.sent.start <= 1 and token.text.isupper() and len(token.text) > 1
+            and any(t.text in DATELINE_DASHES for t in doc[token.i + 1 : token.i + 7]))
 
 
-def is_unreal(verb: Token) -> bool:
-    """Negated, modal ("could capture") or a bare infinitive ("vowed to retake", "an offensive to retake")."""
-    children = list(verb.children)
-    if any(c.dep_ == "neg" for c in children):
-        return True
-    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in IRREALIS_AUXILIARIES for c in children):
-        return True
-    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in children)
-    return infinitive and verb.head.lemma_.lower() not in COMPLETION_GOVERNORS
-
-
-def is_real_event(trigger: TriggerMatch) -> bool:
-    """Reject modifiers ("attack plan"), names, negated and unreal ("plans to attack") triggers."""
-    head = trigger.head
-    if head.ent_type_ in NAME_ENTITY_TYPES:
-        return False
-    coordinated = any(child.dep_ in ("cc", "conj") for child in head.children)
-    if head.dep_ in ("compound", "amod") and head.pos_ != "VERB" and not coordinated:
-        return False  # "attack plan", "Attack helicopter" — but "Shelling and air strikes" is two events
-    if any(child.dep_ == "neg" for child in head.children):
-        return False
-    verb = governing_verb(head)
-    if is_unreal(verb):
-        return False
-    governor = head.head
-    for _ in range(3):  # the trigger, its verb, and that verb's governor
-        if governor.lemma_.lower() in IRREALIS_GOVERNORS and governor.i != head.i:
-            return False
-        if governor.head.i == governor.i:
-            break
-        governor = governor.head
-    return True
+def after_dateline(dateline: Token, verb: Token) -> Token | None:
+    """The real subject when the parser made the dateline one: another subject of the verb, or the phrase
+    it hung on the dateline after the dash ("KABUL (Agency) - Fighters ... took")."""
+    others = [c for c in verb.children if c.dep_ == "nsubj" and c.i != dateline.i]
+    dash = next(t.i for t in dateline.doc[dateline.i + 1 :] if t.text in DATELINE_DASHES)
+    hung = [c for c in dateline.children if c.dep_ == "appos" and c.i > dash]
+    candidates = others or hung
+    return candidates[0] if candidates else None
 
 
 def clause_of(token: Token) -> Span:
@@ -240,7 +208,10 @@ def actor_key(token: Token | None, analysis: ArticleAnalysis) -> str | None:
     words = [t for t in phrase if t.dep_ not in ("det", "predet", "punct")]
     if not words:
         return None
-    return doc_text(token.doc)[words[0].idx : words[-1].idx + len(words[-1])]
+    text = doc_text(token.doc)[words[0].idx : words[-1].idx + len(words[-1])]
+    if text.count("(") > text.count(")"):  # "Fighters of the Movement (SDM" lost its closing bracket
+        text = text[: text.rindex("(")].rstrip()
+    return text
 
 
 def child_with(token: Token, deps: Iterable[str]) -> Token | None:
@@ -261,10 +232,14 @@ def verb_actors(verb: Token) -> tuple[Token | None, Token | None]:
     """actor1 = subject (or "by" agent of a passive), actor2 = object, passive subject or target."""
     agent = preposition_object(verb, frozenset({"by"}))
     subject = child_with(verb, ("nsubj",))
+    if subject is not None and is_dateline(subject):
+        subject = after_dateline(subject, verb)
     passive_subject = child_with(verb, ("nsubjpass",))
     # "fired 50 missiles at the base": the prepositional target beats the weapon in the object slot.
     candidates = (preposition_object(verb, TARGET_PREPOSITIONS), child_with(verb, ("dobj",)), passive_subject)
     target = next((t for t in candidates if t is not None and t.ent_type_ not in NON_ACTOR_ENTITY_TYPES), None)
+    if target is not None and target.lemma_.lower() in CONTROL_NOUNS:
+        target = preposition_object(target, frozenset({"of"})) or target
     if subject is None and verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX"):
         subject = child_with(verb.head, ("nsubj",))
     return agent or subject, target
@@ -355,7 +330,7 @@ def extract_events(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[E
     clause_roots: list[int] = []
     # Specific triggers first, so a generic "killing" can fold into the air strike that caused it.
     triggers = sorted(find_triggers(doc, index), key=lambda t: (t.generic, t.start_char))
-    triggers = [t for t in triggers if is_real_event(t)]
+    triggers = [t for t in triggers if is_real_trigger(t.head)]
     prime_label_scores([sentence_of(t.head).text for t in triggers])  # one model call for the whole article
     for trigger in triggers:
         lineage = (trigger.head, *trigger.head.ancestors)

@@ -170,3 +170,27 @@ def test_distinct_events_in_one_sentence_and_article(ctx) -> None:  # noqa: ANN0
     assert "Arrests" in kinds
     assert "Peaceful protest" in kinds
     assert len(kinds) == 4
+
+
+def test_open_questions_report_no_event(ctx) -> None:  # noqa: ANN001
+    for text in (
+        "The governor did not say how many police officers had been killed in the raid.",
+        "It was not clear whether anyone was wounded in the explosion at the depot.",
+        "Officials are checking if the convoy was attacked before it reached Gao.",
+    ):
+        assert analyse(ctx, text) == (), text
+
+
+def test_a_dateline_is_not_the_actor_and_control_of_a_town_targets_the_town(ctx) -> None:  # noqa: ANN001
+    text = ("MOPTI (Sahel Wire) - Fighters of the Liberation Front (LF) took control of the town of Djenne "
+            "on Monday.")
+    (event,) = analyse(ctx, text)
+    assert event.actor1 == "Fighters of the Liberation Front"
+    assert event.actor2 is not None and "Djenne" in event.actor2 and "control" not in event.actor2
+
+
+def test_a_strike_that_kills_is_an_air_strike_and_a_labour_strike_is_not(ctx) -> None:  # noqa: ANN001
+    (lethal,) = analyse(ctx, "Witnesses said a strike had hit a wedding party near the river, killing nine guests.")
+    assert lethal.sub_event_type == "Air/drone strike"
+    labour = analyse(ctx, "A general strike hit the port on Monday as dockworkers walked out over pay.")
+    assert all(e.sub_event_type != "Air/drone strike" for e in labour)
