@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from storyline.crossdoc.ledger_counts import attach_stateless, attach_unaffiliated, without_restatements
 from storyline.crossdoc.ledger_keys import (
-    GENERIC_HEADS,
     canonical_name,
     counted_head,
     main_predicate,
@@ -176,41 +176,7 @@ def count_candidates(quantities: list[dict[str, Any]], claims: list[dict[str, An
                                events_of[q["article_id"]], places)
         out.append(Candidate(f"count|{head}|{affiliation}|{state}", "count", what, member, origin, state,
                              incident))
-    return without_generic_repeats(attach_stateless(out))
-
-
-def attach_stateless(candidates: list[Candidate]) -> list[Candidate]:
-    """A count without a state ("500 SDF fighters") joins the one stated group of the same thing whose
-    every value it matches; generic stateless counts ("thousands of people") are too vague and are dropped."""
-    stated: dict[str, dict[str, list[Candidate]]] = defaultdict(lambda: defaultdict(list))
-    for c in candidates:
-        if c.state:
-            stated[c.key.rsplit("|", 1)[0]][c.key].append(c)
-    out = []
-    for c in candidates:
-        if c.state:
-            out.append(c)
-            continue
-        targets = stated.get(c.key.rsplit("|", 1)[0], {})
-        if len(targets) == 1:
-            key, group = next(iter(targets.items()))
-            if all(overlaps(bounds(c.member), bounds(g.member), 0.0) for g in group):
-                out.append(replace(c, key=key, what=group[0].what))
-                continue
-        if c.key.split("|")[1] not in GENERIC_HEADS:
-            out.append(c)
-    return out
-
-
-def without_generic_repeats(candidates: list[Candidate]) -> list[Candidate]:
-    """Drop a generic count ("two people were killed") that repeats, in the same article and state, the
-    exact figure of a specific one ("two militants died"): an article restating its own number in vaguer
-    words is one count, not a second fact to weigh."""
-    specific = {(c.member.article_id, c.state, c.member.low, c.member.high)
-                for c in candidates if c.state and c.key.split("|")[1] not in GENERIC_HEADS}
-    return [c for c in candidates
-            if not (c.state and c.key.split("|")[1] in GENERIC_HEADS
-                    and (c.member.article_id, c.state, c.member.low, c.member.high) in specific)]
+    return without_restatements(attach_unaffiliated(attach_stateless(out)))
 
 
 def sentence_end(text: str, start: int) -> int:

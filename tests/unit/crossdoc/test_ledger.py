@@ -359,3 +359,25 @@ def test_an_article_restating_its_own_toll_in_generic_words_is_one_count(store: 
     assert [m.text for m in by_head["guard"].members] == ["Two"]
     # the other outlet's generic toll is a different figure: it stays, and article A's restatement is gone
     assert [(m.article_id, m.low) for m in by_head["people"].members] == [(b.id, 4.0)]
+
+
+def test_a_toll_told_without_its_side_joins_the_one_sided_group_it_matches(store: Store) -> None:
+    a = article("Rebels lost at least 200 fighters and the army 40 soldiers in the siege of Kidal.", "Outlet A", DAY1)
+    b = article("At least 200 fighters were killed in the siege of Kidal, a monitor said.", "Outlet B", DAY1)
+    c = article("Two fighters were killed in a separate ambush.", "Outlet C", DAY1)
+    save(store, a, quantities=(count(a, "at least 200", 200, None, "fighters", affiliation="rebel"),))
+    save(store, b, quantities=(count(b, "At least 200", 200, None, "fighters"),))
+    save(store, c, quantities=(count(c, "Two", 2, 2, "fighters"),))
+    groups = {g.key: g for g in build_ledger(store, min_articles=1) if g.kind == "count"}
+    sided = next(g for key, g in groups.items() if "rebel" in key)
+    assert {m.outlet for m in sided.members} == {"Outlet A", "Outlet B"} and sided.verdict == "agree"
+    # a figure the sided group cannot hold stays apart instead of forming a false conflict
+    assert [m.outlet for g in groups.values() if g is not sided for m in g.members] == ["Outlet C"]
+
+
+def test_an_article_repeating_its_own_figure_speaks_once(store: Store) -> None:
+    a = article("At least 40 people were killed. Later, officials said at least 40 people were killed.", "A", DAY1)
+    save(store, a, quantities=(count(a, "At least 40", 40, None, "people"),
+                               count(a, "at least 40", 40, None, "people")))
+    (group,) = [g for g in build_ledger(store, min_articles=1) if g.kind == "count"]
+    assert len(group.members) == 1 and group.members[0].evidence.start == 0
