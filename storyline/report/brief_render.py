@@ -32,6 +32,19 @@ def day(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d") if value else "undated"
 
 
+def as_precise_as(value: datetime, precision: str | None) -> str:
+    """A date written no finer than it is known: "in January" is 2024-01, not 2024-01-01."""
+    if precision == "year":
+        return value.strftime("%Y")
+    if precision == "quarter":
+        return f"{value.year}-Q{(value.month - 1) // 3 + 1}"
+    if precision in ("month", "season"):
+        return value.strftime("%Y-%m")
+    if precision == "week":
+        return value.strftime("week of %Y-%m-%d")
+    return day(value)
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -105,7 +118,8 @@ def render_markdown(brief: Brief) -> str:
                 f"{day(q.date)} {cite(q.citations)}" for q in brief.quotes]
     if brief.timeline:
         out += ["", "## Timeline", ""]
-        out += [f"- {day(t.date)} · {t.kind}: {one_line(t.text)} {cite(t.citations)}" for t in brief.timeline]
+        out += [f"- {as_precise_as(t.date, t.precision)} · {t.kind}: {one_line(t.text)} {cite(t.citations)}"
+                for t in brief.timeline]
     if brief.dossiers:
         out += ["", "## Key actors", ""]
         for d in brief.dossiers:

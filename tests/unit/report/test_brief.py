@@ -295,3 +295,14 @@ def test_coverage_line_says_how_many_dates_are_estimated_or_missing(story_store)
     assert (brief.n_undated, brief.n_estimated) == (0, 0) and "undated" not in coverage(brief)
     caveated = dataclasses.replace(brief, n_undated=4, n_estimated=1)
     assert "(1 estimated from the text; 4 undated)" in coverage(caveated)
+
+
+def test_dates_are_written_no_finer_than_they_are_known() -> None:
+    from storyline.report.brief_render import as_precise_as
+
+    when = datetime(2024, 8, 1)
+    assert as_precise_as(when, "month") == "2024-08"
+    assert as_precise_as(when, "year") == "2024"
+    assert as_precise_as(when, "quarter") == "2024-Q3"
+    assert as_precise_as(when, "week") == "week of 2024-08-01"
+    assert as_precise_as(datetime(2024, 8, 1, 14, 30), "minute") == "2024-08-01"
