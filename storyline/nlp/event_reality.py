@@ -1,6 +1,7 @@
 """Which event triggers report something that happened: not a name ("Attack helicopter museum"), not negated,
 not modal or planned ("could capture", "vowed to retake"), not an open question ("unclear whether anyone
-was killed"). Reads a spaCy parse; answers yes/no per trigger head for the events stage."""
+was killed"), not a habit ("fighters attack convoys"). Reads a spaCy parse; answers yes/no per trigger head
+for the events stage."""
 
 from __future__ import annotations
 
@@ -51,6 +52,22 @@ def is_open_question(verb: Token) -> bool:
     return any(t.lower_ == "how" for subject in subjects for t in subject.subtree)
 
 
+def is_generic(head: Token, verb: Token) -> bool:
+    """A habit or a type, not an occurrence: a gerund subject ("Retaking a town is the easy part") or, below
+    the headline (which news writes in the present), a present-tense verb of a bare plural ("fighters first
+    cut the roads, then target water points, and only attack once the garrison is exhausted")."""
+    if head.tag_ == "VBG" and head.dep_ in ("csubj", "csubjpass"):
+        return True
+    if verb.tag_ not in ("VBP", "VBZ") or verb.sent.start == 0:
+        return False
+    clause = verb
+    while clause.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in clause.children):
+        clause = clause.head
+    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    return (subject is not None and subject.tag_ == "NNS"
+            and not any(c.dep_ in ("det", "poss", "nummod") for c in subject.children))
+
+
 def is_real_trigger(head: Token) -> bool:
     """Reject modifiers ("attack plan"), names, negated and unreal ("plans to attack") triggers."""
     if head.ent_type_ in NAME_ENTITY_TYPES:
@@ -61,7 +78,7 @@ def is_real_trigger(head: Token) -> bool:
     if any(child.dep_ == "neg" for child in head.children):
         return False
     verb = governing_verb(head)
-    if is_unreal(verb) or is_open_question(verb):
+    if is_unreal(verb) or is_open_question(verb) or is_generic(head, verb):
         return False
     governor = head.head
     for _ in range(3):  # the trigger, its verb, and that verb's governor

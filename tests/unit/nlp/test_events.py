@@ -194,3 +194,13 @@ def test_a_strike_that_kills_is_an_air_strike_and_a_labour_strike_is_not(ctx) ->
     assert lethal.sub_event_type == "Air/drone strike"
     labour = analyse(ctx, "A general strike hit the port on Monday as dockworkers walked out over pay.")
     assert all(e.sub_event_type != "Air/drone strike" for e in labour)
+
+
+def test_habits_and_types_are_not_events_but_a_present_tense_headline_is(ctx) -> None:  # noqa: ANN001
+    text = ("Gunmen attack village in northern Niger\n\n"
+            "Along the border, smugglers attack convoys at night and sell the fuel in the towns. "
+            "Retaking a village is the easy part, the analyst said. "
+            "Rebels attacked the customs post on Monday.")
+    found = [(e.trigger, e.actor1) for e in analyse(ctx, text)]
+    assert ("attack", "Gunmen") in found and ("attacked", "Rebels") in found
+    assert all(actor != "smugglers" for _, actor in found) and all(t != "Retaking" for t, _ in found), found
