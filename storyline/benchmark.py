@@ -130,67 +130,9 @@ def dask_cpu_split(summary: Any, driver_cpu: float, n_articles: int) -> dict[str
     }
 
 
-def _synthetic_analysis(i: int, rng: random.Random) -> Any:
-    """A stored-looking article with mentions, for timing the cross-document stage without NLP."""
-    from datetime import datetime, timedelta
+def crossdoc_scaling(sizes: tuple[int, ...] = (1000, 4000, 16000), batches: int = 10) -> dict[str, Any]:
+    """Seconds, ms per article and peak memory of the cross-document update at each size, after one big
+    batch and after ``batches`` chronological batches (storyline.bench_crossdoc builds the corpus)."""
+    from storyline.bench_crossdoc import crossdoc_scaling as scaling
 
-    from storyline.records import ArticleAnalysis, Evidence, Mention
-
-    topic = i // 8  # stories of about eight articles
-    topic_words = [_letters(topic * 16 + k) + "ia" for k in range(12)]
-    words = rng.sample(topic_words, 8) + [_letters(rng.randint(0, 3000)) + "um" for _ in range(40)]
-    names = [f"{_letters(topic * 3 + k).title()}o {_letters(topic).title()}ez" for k in range(2)]
-    names.append(_letters(topic).title() + "ville")
-    text = " ".join(words) + ". " + ". ".join(names) + "."
-    article = Article(
-        id=content_id("synthetic", i),
-        text=text,
-        raw_text=text,
-        segments=(OffsetSegment(0, 0, len(text)),),
-        origin=f"synthetic:{i}",
-        published=datetime(2020, 1, 1) + timedelta(days=topic // 4),
-    )
-    mentions = []
-    for name in names:
-        start = text.index(name)
-        label = "GPE" if name.endswith("ville") else "PERSON"
-        mentions.append(Mention(Evidence(article.id, start, start + len(name)), name, label, name))
-    return ArticleAnalysis(article, mentions=tuple(mentions))
-
-
-def _letters(number: int) -> str:
-    """A distinct pronounceable-ish word per number (the tokenisers ignore digits)."""
-    consonants, vowels = "bcdfghklmnprstvz", "aeiou"
-    out = ""
-    while True:
-        number, c = divmod(number, len(consonants))
-        number, v = divmod(number, len(vowels))
-        out += consonants[c] + vowels[v]
-        if number == 0:
-            return out
-
-
-def crossdoc_scaling(sizes: tuple[int, ...] = (1000, 4000, 16000)) -> dict[str, Any]:
-    """Seconds of the cross-document update (stories + entities) after storing N articles at once."""
-    from storyline.crossdoc.update import update_crossdoc
-
-    timings: dict[str, Any] = {}
-    for n in sizes:
-        rng = random.Random(n)
-        with tempfile.TemporaryDirectory() as tmp:
-            store = Store(Path(tmp) / "crossdoc.db")
-            for i in range(n):
-                store.save_analysis(_synthetic_analysis(i, rng))
-            started = time.perf_counter()
-            result = update_crossdoc(store)
-            timings[str(n)] = {
-                "seconds": round(time.perf_counter() - started, 2),
-                "stories": result.stories,
-                "entities": result.entities,
-            }
-            store.close()
-    first, last = sizes[0], sizes[-1]
-    growth = timings[str(last)]["seconds"] / max(timings[str(first)]["seconds"], 1e-6)
-    timings["growth"] = round(growth, 2)
-    timings["linear_growth_would_be"] = round(last / first, 2)
-    return timings
+    return scaling(sizes, batches)

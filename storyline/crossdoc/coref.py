@@ -32,6 +32,7 @@ __all__ = [
     "cluster_documents",
     "cluster_mentions",
     "link_events",
+    "relink_events",
     "mention_features",
     "stem",
 ]
@@ -262,6 +263,31 @@ def link_events(events: Sequence[EventRow], *, known: Mapping[str, str] | None =
             for j in cluster:
                 cluster_of[j] = cluster_id
     return cluster_of
+
+
+def relink_events(events: Sequence[EventRow], previous: Mapping[str, str]) -> list[str]:
+    """Link rows afresh, naming each cluster after the stored cluster id most of its members held.
+
+    Complete-link joining is greedy, so keeping earlier clusters fixed (``link_events(known=...)``) makes
+    the result depend on the batches rows arrived in: a vague row stored first holds on to whichever dated
+    row comes next. Relinking the stories new rows reach gives the partition one batch would give, and
+    ``previous`` (row id → stored cluster id) keeps ids stable for clusters that survive.
+    """
+    clusters = link_events(events)
+    members: dict[str, list[str]] = defaultdict(list)
+    for event, cluster in zip(events, clusters, strict=True):
+        members[cluster].append(event.id)
+    name: dict[str, str] = {}
+    for cluster in sorted(members, key=lambda c: (-len(members[c]), c)):  # bigger clusters choose first
+        held = Counter(previous[i] for i in members[cluster] if i in previous)
+        taken = set(name.values())
+        ranked = sorted(held.items(), key=lambda item: (-item[1], item[0]))
+        chosen = next((old for old, _ in ranked if old not in taken), None)
+        if chosen is None:  # a cluster split off: its fresh id may be the old one, so salt it then
+            salted = content_id("event-cluster", "split", *sorted(members[cluster]))
+            chosen = cluster if cluster not in taken else salted
+        name[cluster] = chosen
+    return [name[cluster] for cluster in clusters]
 
 
 @dataclass(slots=True)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from storyline.crossdoc.entity_blocking import DistinctName, candidate_pairs, distinct_names
+from storyline.crossdoc.name_spelling import compare_person_names, significant_parts, skeleton, transliterated
 from storyline.nlp.entities import (
-    NAME_PARTICLES,
     AliasTable,
     alias_form,
     initials_fit,
@@ -30,25 +30,6 @@ from storyline.nlp.entities import (
 )
 from storyline.records import ArticleAnalysis, Entity, content_id
 
-# Transliteration spellings of one Arabic/Kurdish sound, folded before comparing names (order matters).
-TRANSLITERATION = (
-    ("dh", "d"),
-    ("gh", "g"),
-    ("kh", "k"),
-    ("th", "t"),
-    ("sh", "s"),
-    ("ph", "f"),
-    ("ou", "u"),
-    ("oo", "u"),
-    ("ee", "i"),
-    ("ei", "i"),
-    ("ie", "i"),
-    ("q", "k"),
-    ("c", "k"),
-    ("y", "i"),
-    ("w", "u"),
-)
-TOKEN_MATCH = 85  # rapidfuzz ratio for two name parts to count as one spelling ("bagdadi" ~ "baghdadi")
 ORG_MATCH = 92  # token_sort_ratio for organisation names ("Democratic Syrian Forces")
 PLACE_MATCH = 90  # ratio of place names written without spaces/hyphens ("Deir Ezzor" ~ "Deir ez-Zor")
 MAX_BLOCK = 200  # a blocking key shared by more entities than this is too common to compare on
@@ -108,29 +89,27 @@ class Node:
         return max(self.forms, key=lambda f: (len(significant_parts(f)), self.forms[f], f))
 
 
+def node_blocking_keys(node: Node) -> set[str]:
+    """Phonetic keys under which a node meets its possible spelling variants."""
+    if node.bucket == "place":
+        return {skeleton("".join(name_tokens(node.widest)))[:4]}
+    return {skeleton(p) for f in node.forms for p in significant_parts(f) if len(p) > 2}
+
+
+def existing_node(entity: Entity) -> Node:
+    """An entity of an earlier run as a resolver node: its name weighs more than its aliases."""
+    return Node(entity.label, Counter({entity.name: 3, **{a: 1 for a in entity.aliases}}), frozenset(), existing=entity)
+
+
+def group_node(group: EntityGroup) -> Node:
+    forms = Counter({group.entity_key: 1, **{s: 1 for s in group.surface_forms}})
+    return Node(group.label, forms, frozenset(group.context_words), group=group)
+
+
 def bucket_of(label: str) -> str:
     """Labels that may name one entity: NER mixes PERSON/ORG/GROUP for actors, GPE/LOC/FAC for places."""
     family = label_family(label)
     return "actor" if family in {"agent", "org"} else family
-
-
-@lru_cache(maxsize=65536)
-def significant_parts(surface: str) -> tuple[str, ...]:
-    parts = tuple(t for t in name_tokens(surface) if t not in NAME_PARTICLES)
-    return parts or name_tokens(surface)
-
-
-@lru_cache(maxsize=65536)
-def transliterated(part: str) -> str:
-    for written, sound in TRANSLITERATION:
-        part = part.replace(written, sound)
-    return re.sub(r"(.)\1+", r"\1", part)
-
-
-def skeleton(part: str) -> str:
-    """Phonetic blocking key: first letter plus consonants of the transliterated form."""
-    folded = transliterated(part)
-    return folded[:1] + re.sub(r"[aeiou]", "", folded[1:])
 
 
 class Components:
@@ -160,6 +139,7 @@ class Resolver:
     components: Components
     merges: list[tuple[str, str, str]] = field(default_factory=list)
     canonical: dict[int, str] = field(default_factory=dict)  # node → alias-table canonical name
+    outside_counts: Mapping[str, int] = field(default_factory=dict)  # blocking key → names not loaded holding it
 
     def join(self, a: int, b: int, reason: str) -> None:
         if self.components.join(a, b):
@@ -209,11 +189,7 @@ class Resolver:
                         self.join(roots.pop(), i, f"acronym {form}")
 
     def blocking_keys(self, i: int) -> set[str]:
-        """Phonetic keys under which a node meets its possible spelling variants."""
-        node = self.nodes[i]
-        if node.bucket == "place":
-            return {skeleton("".join(name_tokens(node.widest)))[:4]}
-        return {skeleton(p) for f in node.forms for p in significant_parts(f) if len(p) > 2}
+        return node_blocking_keys(self.nodes[i])
 
     def spelling(self, i: int) -> str:
         return " ".join(transliterated(p) for p in significant_parts(self.nodes[i].widest))
@@ -226,7 +202,7 @@ class Resolver:
             for i in name.members[1:]:
                 self.join(name.representative, i, "same name")
         subset_of: dict[int, set[int]] = {}  # short name → full names containing it
-        for x, y in candidate_pairs(names, MAX_BLOCK):
+        for x, y in candidate_pairs(names, MAX_BLOCK, outside_counts=self.outside_counts):
             a, b = names[x].representative, names[y].representative
             if self.components.root(a) == self.components.root(b):
                 continue
@@ -280,46 +256,26 @@ def compare_nodes(a: Node, b: Node) -> str:
     return compare_person_names(significant_parts(a.widest), significant_parts(b.widest))
 
 
-def parts_match(x: str, y: str) -> bool:
-    tx, ty = transliterated(x), transliterated(y)
-    return tx == ty or (min(len(tx), len(ty)) > 3 and fuzz.ratio(tx, ty) >= TOKEN_MATCH)
-
-
-def compare_person_names(a: tuple[str, ...], b: tuple[str, ...]) -> str:
-    """Token-set compatibility: every part of the shorter name must match a distinct part of the longer."""
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    unused = list(longer)
-    for part in shorter:
-        match = next((u for u in unused if parts_match(part, u)), None)
-        if match is None:
-            return "different"
-        unused.remove(match)
-    if len(a) == len(b):
-        return "variant"
-    return "a_in_b" if shorter is a else "b_in_a"
-
-
 def resolve_entities(
     groups: Iterable[EntityGroup],
     existing: Iterable[Entity] = (),
     *,
     table: AliasTable | None = None,
     aliases_path: Path | None = None,
+    outside_counts: Mapping[str, int] | None = None,
+    group_nodes: Sequence[Node] | None = None,
 ) -> Resolution:
-    """Merge entity groups across articles (and onto ``existing`` entities from earlier runs)."""
-    old = list(existing)
-    fresh = list(groups)
-    nodes = [Node(e.label, Counter({e.name: 3, **{a: 1 for a in e.aliases}}), frozenset(), existing=e) for e in old]
-    nodes += [
-        Node(
-            g.label,
-            Counter({g.entity_key: 1, **{s: 1 for s in g.surface_forms}}),
-            frozenset(g.context_words),
-            group=g,
-        )
-        for g in fresh
-    ]
+    """Merge entity groups across articles (and onto ``existing`` entities from earlier runs).
+
+    ``existing`` may be only the stored entities the groups could merge with (crossdoc.entity_index);
+    ``outside_counts`` then says how many stored names left out hold each blocking key, so a key too common
+    to block on is judged on the whole store, as when every entity is loaded. ``group_nodes`` are the
+    groups' nodes when the caller built them already (their cached name parts are reused).
+    """
+    built = list(group_nodes) if group_nodes is not None else [group_node(g) for g in groups]
+    nodes = [existing_node(e) for e in existing] + built
     resolver = Resolver(nodes, table or load_alias_table(aliases_path), Components(len(nodes)))
+    resolver.outside_counts = outside_counts or {}
     resolver.by_alias_table()
     resolver.by_exact_name()
     resolver.by_acronym()
@@ -332,11 +288,19 @@ def build_resolution(resolver: Resolver) -> Resolution:
     for i in range(len(resolver.nodes)):
         members.setdefault(resolver.components.root(i), []).append(i)
     entities, by_key, superseded = [], {}, {}
-    for indices in members.values():
+    used: set[str] = set()
+    for indices in members.values():  # components holding an earlier run's entity come first (lowest roots)
         entity = component_entity(
             [resolver.nodes[i] for i in indices],
             [resolver.canonical[i] for i in indices if i in resolver.canonical],
         )
+        if entity.id in used:  # two components chose one name (kept apart, e.g. an ambiguous surname)
+            first_key = min(
+                (node.group.article_id + node.group.entity_key for i in indices if (node := resolver.nodes[i]).group),
+                default=str(indices[0]),
+            )
+            entity = replace(entity, id=content_id(entity.label, entity.name, first_key))
+        used.add(entity.id)
         entities.append(entity)
         for i in indices:
             node = resolver.nodes[i]

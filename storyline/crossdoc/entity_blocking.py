@@ -8,7 +8,7 @@ only with the closest earlier names sharing a not-too-common key. Output: pairs 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -69,16 +69,23 @@ def distinct_names(
 
 
 def candidate_pairs(
-    names: Sequence[DistinctName], max_block: int, max_candidates: int = MAX_CANDIDATES
+    names: Sequence[DistinctName],
+    max_block: int,
+    max_candidates: int = MAX_CANDIDATES,
+    *,
+    outside_counts: Mapping[str, int] | None = None,
 ) -> Iterator[tuple[int, int]]:
     """(earlier, later) name indices sharing a blocking key held by at most ``max_block`` names.
 
     A key shared by more names than that cannot tell names apart, and comparing inside it would make each
     name cost more as the corpus grows. Each pair is produced once, and only if one side is fresh; a new
     name meeting more than ``max_candidates`` earlier names keeps the closest by token-set similarity (a C
-    call per candidate, against a Python comparison), so its cost stays bounded.
+    call per candidate, against a Python comparison), so its cost stays bounded. ``outside_counts`` adds
+    the names of the store that were not loaded (only candidates of the new names are).
     """
     counts = Counter(key for name in names for key in name.keys)
+    for key, outside in (outside_counts or {}).items():
+        counts[key] += outside
     postings: dict[str, list[int]] = {}
     for later, name in enumerate(names):
         usable = sorted(key for key in name.keys if counts[key] <= max_block)  # sorted: same order every run

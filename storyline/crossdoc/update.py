@@ -1,7 +1,9 @@
 """After each run: bring the cross-document layer up to date with the newly stored articles.
 
 Only articles not yet placed in a story are profiled and assigned; entity resolution attaches new
-within-article entity keys to existing entities. Old articles are never re-analysed.
+within-article entity keys to the stored entities they could merge with (found through a key index, not
+by reading every entity); event coreference relinks only the stories that received new events. Old
+articles are never re-analysed. Output: updated story, entity and event-cluster rows, and a summary.
 """
 
 from __future__ import annotations
@@ -9,13 +11,26 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, delete, or_, select
 
 from storyline.crossdoc.stories import TIME_WINDOW, StoryClusterer, StoryState, article_profile
 from storyline.errors import StorylineError
+from storyline.nlp.entities import AliasTable, load_alias_table
 from storyline.records import Article, ArticleAnalysis, Entity, Evidence, Mention, content_id
 from storyline.store import Store, schema
+from storyline.store.queries import (
+    article_texts,
+    clear_event_coreference,
+    entities_by_id,
+    events_to_link,
+    unresolved_mentions,
+)
+
+if TYPE_CHECKING:
+    from storyline.crossdoc.entities import EntityGroup
 
 SAVE_CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
 
@@ -24,13 +39,15 @@ SAVE_CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter l
 class CrossdocSummary:
     stories: int
     entities: int
+    events_read: int = 0  # event rows loaded to link: those of the stories new articles reached
+    entities_read: int = 0  # stored entities loaded as candidates for the new articles' names
 
 
 def update_crossdoc(store: Store) -> CrossdocSummary:
     update_stories(store)
-    entity_count = update_entities(store)
-    update_event_coreference(store)
-    return CrossdocSummary(stories=store.count(schema.stories), entities=entity_count)
+    entity_count, entities_read = update_entities(store)
+    events_read = update_event_coreference(store)
+    return CrossdocSummary(store.count(schema.stories), entity_count, events_read, entities_read)
 
 
 def update_stories(store: Store) -> None:
@@ -61,68 +78,105 @@ def update_stories(store: Store) -> None:
     _save(store, clusterer)
 
 
-def update_entities(store: Store) -> int:
-    """Attach the entity keys of newly stored articles to cross-article entities (crossdoc.entities).
+def update_entities(store: Store, *, all_candidates: bool = False) -> tuple[int, int]:
+    """Attach the entity keys of newly stored articles to cross-article entities (crossdoc.entities);
+    returns (entities stored, stored entities read).
 
-    Only mentions without an entity yet are grouped; existing entities take part as anchors, so earlier
-    articles are not re-resolved, and an entity merged into another hands over its mentions.
+    Only mentions without an entity yet are grouped; stored entities take part as anchors, so earlier
+    articles are not re-resolved, and an entity merged into another hands over its mentions. Only the
+    stored entities the new names could merge with are read (crossdoc.entity_index); ``all_candidates``
+    reads every entity instead (the reference the index must agree with).
     """
-    from storyline.crossdoc.entities import groups_from_analysis, resolve_entities
+    from storyline.crossdoc.entities import group_node, resolve_entities
+    from storyline.crossdoc.entity_index import index_for
 
-    fresh = store.rows(schema.mentions, schema.mentions.c.entity_id.is_(None))
-    if not fresh:
-        return store.count(schema.entities)
+    groups = _new_entity_groups(store)
+    if not groups:
+        return store.count(schema.entities), 0
+    table = _alias_table()
+    index = index_for(store, table)
+    nodes = [group_node(g) for g in groups]
+    if all_candidates or not index.keys_of:  # nothing stored yet: no candidate to look up
+        wanted = sorted(index.keys_of)
+    else:
+        wanted = sorted(index.candidates(nodes))
+    existing = [Entity(e["id"], e["name"], e["label"], tuple(e["aliases"])) for e in entities_by_id(store, wanted)]
+    everything = len(wanted) == len(index.keys_of)  # nothing left out: no outside counts to add
+    outside = {} if everything else index.outside_counts(wanted, nodes)
+    resolution = resolve_entities(groups, existing, table=table, outside_counts=outside, group_nodes=nodes)
+    assignments = {key: entity.id for key, entity in resolution.by_key.items()}
+    # Candidates nothing joined are stored as they are: rewrite and re-index only what changed.
+    unchanged = set(existing)
+    changed = [entity for entity in resolution.entities if entity not in unchanged]
+    store.save_entities(changed, assignments, superseded=resolution.superseded)
+    for old_id in resolution.superseded:
+        index.remove(old_id)
+    for entity in changed:
+        index.add(entity)
+    return store.count(schema.entities), len(existing)
+
+
+def _new_entity_groups(store: Store) -> list[EntityGroup]:
+    from storyline.crossdoc.entities import groups_from_analysis
+
     by_article: dict[str, list[Mention]] = defaultdict(list)
-    for row in fresh:
+    for row in unresolved_mentions(store):
         evidence = Evidence(row["article_id"], row["start_char"], row["end_char"])
         by_article[row["article_id"]].append(Mention(evidence, row["text"], row["label"], row["entity_key"]))
-    texts = {a["id"]: a["text"] for a in store.rows(schema.articles, schema.articles.c.id.in_(list(by_article)))}
-    groups = [
+    texts = article_texts(store, list(by_article))
+    return [
         group
         for article_id, mentions in by_article.items()
         for group in groups_from_analysis(
             ArticleAnalysis(Article(id=article_id, text=texts[article_id]), mentions=tuple(mentions))
         )
     ]
-    existing = [Entity(e["id"], e["name"], e["label"], tuple(e["aliases"])) for e in store.rows(schema.entities)]
-    resolution = resolve_entities(groups, existing)
-    assignments = {key: entity.id for key, entity in resolution.by_key.items()}
-    store.save_entities(resolution.entities, assignments, superseded=resolution.superseded)
-    return store.count(schema.entities)
 
 
-def update_event_coreference(store: Store) -> None:
-    """Link the events of each story reported by several articles (crossdoc.coref.link_events).
+@cache
+def _alias_table() -> AliasTable:
+    return load_alias_table()
 
-    Blocking is by story and event type inside link_events, so the cost follows story sizes, not the corpus.
+
+def update_event_coreference(store: Store) -> int:
+    """Link the events of the stories that received new events (crossdoc.coref.relink_events); returns
+    the number of event rows read.
+
+    Events of untouched stories are not read, so the cost follows the stories new articles reach, not the
+    corpus. A touched story is linked afresh (the partition one batch would give) and its clusters keep the
+    ids stored for them.
     """
-    from storyline.crossdoc.coref import EventRow, link_events
+    from storyline.crossdoc.coref import EventRow, relink_events
 
-    story_of = {r["article_id"]: r["story_id"] for r in store.rows(schema.story_articles)}
-    places = {p["id"]: p for p in store.rows(schema.places, schema.places.c.latitude.is_not(None))}
-    rows = []
-    for e in store.rows(schema.events, schema.events.c.background.is_(False)):
-        place = places.get(e["place_id"]) or {}
-        rows.append(
-            EventRow(
-                id=e["id"],
-                article_id=e["article_id"],
-                trigger=e["trigger"],
-                event_type=e["event_type"],
-                sub_event_type=e["sub_event_type"],
-                story_id=story_of.get(e["article_id"]),
-                actor1=e["actor1"],
-                actor2=e["actor2"],
-                geonames_id=place.get("geonames_id"),
-                place_name=place.get("name"),
-                latitude=place.get("latitude"),
-                longitude=place.get("longitude"),
-                event_date=e["event_date"],
-                date_precision=e["date_precision"],
-            )
+    loaded = events_to_link(store)
+    rows = [
+        EventRow(
+            id=e["id"],
+            article_id=e["article_id"],
+            trigger=e["trigger"],
+            event_type=e["event_type"],
+            sub_event_type=e["sub_event_type"],
+            story_id=e["story_id"],
+            actor1=e["actor1"],
+            actor2=e["actor2"],
+            geonames_id=e["geonames_id"],
+            place_name=e["place_name"],
+            latitude=e["latitude"],
+            longitude=e["longitude"],
+            event_date=e["event_date"],
+            date_precision=e["date_precision"],
         )
-    if rows:
-        store.set_event_coreference({row.id: cluster for row, cluster in zip(rows, link_events(rows), strict=True)})
+        for e in loaded
+    ]
+    stored = {e["id"]: e["coref_id"] for e in loaded if e["coref_id"] is not None}
+    changed = {
+        row.id: cluster
+        for row, cluster in zip(rows, relink_events(rows, stored), strict=True)
+        if stored.get(row.id) != cluster
+    }
+    if changed:
+        store.set_event_coreference(changed)
+    return len(rows)
 
 
 def merge_stories(store: Store, keep: str, absorb: list[str]) -> int:
@@ -141,6 +195,7 @@ def merge_stories(store: Store, keep: str, absorb: list[str]) -> int:
             moved += 1
     _rebuild_profiles(store, clusterer, [keep])
     _save(store, clusterer)
+    _relink_events(store, [keep])
     return moved
 
 
@@ -162,7 +217,14 @@ def split_story(store: Store, story_id: str, article_ids: list[str]) -> str:
         clusterer.attach(new_id, article_id, story.articles.pop(article_id))
     _rebuild_profiles(store, clusterer, [story_id, new_id])
     _save(store, clusterer)
+    _relink_events(store, [story_id, new_id])
     return new_id
+
+
+def _relink_events(store: Store, story_ids: list[str]) -> None:
+    """Stories whose members changed are linked afresh: clusters of the old stories no longer hold."""
+    clear_event_coreference(store, story_ids)
+    update_event_coreference(store)
 
 
 class StoryNotFound(StorylineError):

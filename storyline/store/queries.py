@@ -6,11 +6,12 @@ SQLite, full-text search on PostgreSQL).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 
 from storyline.store import schema
 from storyline.store.database import Store
@@ -57,11 +58,13 @@ def _article_filter(store: Store, query: Select, article_id_column: Any, f: Filt
     if f.outlet:
         query = query.where(article_id_column.in_(select(a.c.id).where(a.c.outlet == f.outlet)))
     if f.entity:
-        query = query.where(article_id_column.in_(
-            select(schema.mentions.c.article_id).where(schema.mentions.c.entity_id == f.entity)))
+        query = query.where(
+            article_id_column.in_(select(schema.mentions.c.article_id).where(schema.mentions.c.entity_id == f.entity))
+        )
     if f.place is not None:
-        query = query.where(article_id_column.in_(
-            select(schema.places.c.article_id).where(schema.places.c.geonames_id == f.place)))
+        query = query.where(
+            article_id_column.in_(select(schema.places.c.article_id).where(schema.places.c.geonames_id == f.place))
+        )
     if f.q:
         query = query.where(article_id_column.in_(search_article_ids(store.engine, f.q)))
     return query
@@ -71,9 +74,12 @@ def list_stories(store: Store, f: Filters, limit: int = 50, offset: int = 0) -> 
     s = schema.stories
     query = select(s.c.id, s.c.title, s.c.first_published, s.c.last_published, s.c.n_articles)
     if f.q or f.outlet or f.entity or f.place is not None:
-        inner = _article_filter(store, select(schema.story_articles.c.story_id),
-                                schema.story_articles.c.article_id, Filters(outlet=f.outlet, entity=f.entity,
-                                                                           place=f.place, q=f.q))
+        inner = _article_filter(
+            store,
+            select(schema.story_articles.c.story_id),
+            schema.story_articles.c.article_id,
+            Filters(outlet=f.outlet, entity=f.entity, place=f.place, q=f.q),
+        )
         query = query.where(s.c.id.in_(inner))
     if f.date_from:
         query = query.where(s.c.last_published >= f.date_from)
@@ -84,8 +90,18 @@ def list_stories(store: Store, f: Filters, limit: int = 50, offset: int = 0) -> 
 
 def list_articles(store: Store, f: Filters, limit: int = 50, offset: int = 0) -> Page:
     a = schema.articles
-    query = select(a.c.id, a.c.title, a.c.outlet, a.c.url, a.c.published, a.c.published_precision,
-                   a.c.language, a.c.word_count, a.c.duplicate_of, a.c.origin)
+    query = select(
+        a.c.id,
+        a.c.title,
+        a.c.outlet,
+        a.c.url,
+        a.c.published,
+        a.c.published_precision,
+        a.c.language,
+        a.c.word_count,
+        a.c.duplicate_of,
+        a.c.origin,
+    )
     query = _article_filter(store, query, a.c.id, f)
     if f.date_from:
         query = query.where(a.c.published >= f.date_from)
@@ -110,11 +126,16 @@ def list_records(store: Store, table_name: str, f: Filters, limit: int = 100, of
 
 def list_entities(store: Store, f: Filters, limit: int = 100, offset: int = 0) -> Page:
     e, m = schema.entities, schema.mentions
-    counts = (select(m.c.entity_id, func.count().label("mentions"),
-                     func.count(func.distinct(m.c.article_id)).label("articles"))
-              .group_by(m.c.entity_id).subquery())
-    query = (select(e.c.id, e.c.name, e.c.label, e.c.aliases, counts.c.mentions, counts.c.articles)
-             .join(counts, counts.c.entity_id == e.c.id))
+    counts = (
+        select(
+            m.c.entity_id, func.count().label("mentions"), func.count(func.distinct(m.c.article_id)).label("articles")
+        )
+        .group_by(m.c.entity_id)
+        .subquery()
+    )
+    query = select(e.c.id, e.c.name, e.c.label, e.c.aliases, counts.c.mentions, counts.c.articles).join(
+        counts, counts.c.entity_id == e.c.id
+    )
     if f.story:
         members = select(schema.story_articles.c.article_id).where(schema.story_articles.c.story_id == f.story)
         query = query.where(e.c.id.in_(select(m.c.entity_id).where(m.c.article_id.in_(members))))
@@ -139,8 +160,10 @@ def story_article_ids(store: Store, story_id: str) -> list[str]:
 def outlets(store: Store) -> list[str]:
     a = schema.articles
     with store.engine.connect() as conn:
-        return [r[0] for r in conn.execute(select(a.c.outlet).where(a.c.outlet.is_not(None)).distinct()
-                                           .order_by(a.c.outlet))]
+        return [
+            r[0]
+            for r in conn.execute(select(a.c.outlet).where(a.c.outlet.is_not(None)).distinct().order_by(a.c.outlet))
+        ]
 
 
 def article_records(store: Store, article_id: str) -> dict[str, list[dict[str, Any]]]:
@@ -149,3 +172,90 @@ def article_records(store: Store, article_id: str) -> dict[str, list[dict[str, A
     for table in schema.EXTRACTED_TABLES:
         out[table.name] = store.rows(table, table.c.article_id == article_id, order_by=table.c.start_char)
     return out
+
+
+# -- cross-document update: read only what new articles touch -------------------------------------
+
+_IDS_PER_QUERY = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
+
+
+def events_to_link(store: Store) -> list[dict[str, Any]]:
+    """Non-background events of every story holding an event without a coreference id yet, plus unplaced
+    unlinked events, each with its story id and located place (``geonames_id``, ``place_name``,
+    ``latitude``, ``longitude``; None when the place has no coordinates)."""
+    e, sa, p = schema.events, schema.story_articles, schema.places
+    unlinked = (e.c.background.is_(False)) & (e.c.coref_id.is_(None))
+    touched = select(sa.c.story_id).where(sa.c.article_id.in_(select(e.c.article_id).where(unlinked)))
+    query = (
+        select(
+            e.c.id,
+            e.c.article_id,
+            e.c.trigger,
+            e.c.event_type,
+            e.c.sub_event_type,
+            e.c.actor1,
+            e.c.actor2,
+            e.c.event_date,
+            e.c.date_precision,
+            e.c.coref_id,
+            sa.c.story_id,
+            p.c.geonames_id,
+            p.c.name.label("place_name"),
+            p.c.latitude,
+            p.c.longitude,
+        )
+        .select_from(
+            e.outerjoin(sa, sa.c.article_id == e.c.article_id).outerjoin(
+                p, (p.c.id == e.c.place_id) & p.c.latitude.is_not(None)
+            )
+        )
+        .where(e.c.background.is_(False), sa.c.story_id.in_(touched) | unlinked)
+        .order_by(e.c.article_id, e.c.start_char, e.c.id)
+    )
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def clear_event_coreference(store: Store, story_ids: list[str]) -> int:
+    """Forget the coreference ids of the events of these stories (so the next update links them afresh)."""
+    e, sa = schema.events, schema.story_articles
+    members = select(sa.c.article_id).where(sa.c.story_id.in_(story_ids))
+    with store.engine.begin() as conn:
+        return int(conn.execute(update(e).where(e.c.article_id.in_(members)).values(coref_id=None)).rowcount)
+
+
+def unresolved_mentions(store: Store) -> list[dict[str, Any]]:
+    """Mentions not attached to a cross-article entity yet (those of newly stored articles)."""
+    m = schema.mentions
+    query = select(m.c.article_id, m.c.start_char, m.c.end_char, m.c.text, m.c.label, m.c.entity_key)
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query.where(m.c.entity_id.is_(None)))]
+
+
+def article_texts(store: Store, article_ids: list[str]) -> dict[str, str]:
+    a = schema.articles
+    out: dict[str, str] = {}
+    with store.engine.connect() as conn:
+        for start in range(0, len(article_ids), _IDS_PER_QUERY):
+            chunk = article_ids[start : start + _IDS_PER_QUERY]
+            out.update((r.id, r.text) for r in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(chunk))))
+    return out
+
+
+def entities_by_id(store: Store, entity_ids: list[str]) -> list[dict[str, Any]]:
+    """Entity rows of these ids, ordered by id (so a run reads candidates in one order every time)."""
+    e = schema.entities
+    out: list[dict[str, Any]] = []
+    with store.engine.connect() as conn:
+        for start in range(0, len(entity_ids), _IDS_PER_QUERY):
+            chunk = entity_ids[start : start + _IDS_PER_QUERY]
+            out.extend(dict(r._mapping) for r in conn.execute(select(e).where(e.c.id.in_(chunk))))
+    return sorted(out, key=lambda row: row["id"])
+
+
+def iter_entities(store: Store, batch: int = 5000) -> Iterator[dict[str, Any]]:
+    """Every entity row ordered by id, fetched in batches (to build an in-memory key index once)."""
+    with store.engine.connect() as conn:
+        result = conn.execution_options(yield_per=batch).execute(select(schema.entities).order_by(schema.entities.c.id))
+        for row in result:
+            yield dict(row._mapping)

@@ -1,0 +1,72 @@
+"""How names are spelled across articles: name parts, transliteration folding and person-name matching.
+
+Inputs are surface forms ("Abu Bakr al-Baghdadi"); outputs are significant parts, folded spellings, phonetic
+blocking keys and a verdict on whether two person names are variants or one contains the other.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from storyline.nlp.entities import NAME_PARTICLES, name_tokens
+
+# Transliteration spellings of one Arabic/Kurdish sound, folded before comparing names (order matters).
+TRANSLITERATION = (
+    ("dh", "d"),
+    ("gh", "g"),
+    ("kh", "k"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("ph", "f"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ei", "i"),
+    ("ie", "i"),
+    ("q", "k"),
+    ("c", "k"),
+    ("y", "i"),
+    ("w", "u"),
+)
+TOKEN_MATCH = 85  # rapidfuzz ratio for two name parts to count as one spelling ("bagdadi" ~ "baghdadi")
+
+
+@lru_cache(maxsize=65536)
+def significant_parts(surface: str) -> tuple[str, ...]:
+    parts = tuple(t for t in name_tokens(surface) if t not in NAME_PARTICLES)
+    return parts or name_tokens(surface)
+
+
+@lru_cache(maxsize=65536)
+def transliterated(part: str) -> str:
+    for written, sound in TRANSLITERATION:
+        part = part.replace(written, sound)
+    return re.sub(r"(.)\1+", r"\1", part)
+
+
+def skeleton(part: str) -> str:
+    """Phonetic blocking key: first letter plus consonants of the transliterated form."""
+    folded = transliterated(part)
+    return folded[:1] + re.sub(r"[aeiou]", "", folded[1:])
+
+
+def parts_match(x: str, y: str) -> bool:
+    tx, ty = transliterated(x), transliterated(y)
+    return tx == ty or (min(len(tx), len(ty)) > 3 and fuzz.ratio(tx, ty) >= TOKEN_MATCH)
+
+
+def compare_person_names(a: tuple[str, ...], b: tuple[str, ...]) -> str:
+    """Token-set compatibility: every part of the shorter name must match a distinct part of the longer."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    unused = list(longer)
+    for part in shorter:
+        match = next((u for u in unused if parts_match(part, u)), None)
+        if match is None:
+            return "different"
+        unused.remove(match)
+    if len(a) == len(b):
+        return "variant"
+    return "a_in_b" if shorter is a else "b_in_a"
