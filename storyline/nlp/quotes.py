@@ -6,7 +6,8 @@ Cue verbs come from the dependency parse (lexicon, clause-taking verbs with a pe
 classifier trained on PolNeAR train that adds and vetoes cues), attitude adjectives ("are confident that",
 learned table), then noun cues ("his claim that", lexicon or classifier) and "Name: …" lines; quotations
 come from their marks (``storyline.nlp.quote_marks``).
-Spans are read by ``attribution_verbs`` / ``attribution_nouns`` / ``attribution_sources``.
+Spans are read by ``attribution_verbs`` / ``attribution_nouns`` / ``attribution_sources``; "Name: …" lines
+by ``attribution_colons``; the outlet's own claims come from ``attribution_outlet``.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from storyline.nlp.attribution_colons import colon_attributions
 from storyline.nlp.attribution_cue_adjectives import adjective_attribution
 from storyline.nlp.attribution_cues import AttributionLexicon, CueClassifier, attribution_lexicon, cue_classifier
 from storyline.nlp.attribution_nouns import according_to, in_poll, noun_attribution
+from storyline.nlp.attribution_outlet import outlet_claims
 from storyline.nlp.attribution_sources import speaker_core_bounds
-from storyline.nlp.attribution_spans import Attribution, doc_text, quote_overlapping, sentence_of
+from storyline.nlp.attribution_spans import Attribution, doc_text, sentence_of
 from storyline.nlp.attribution_verbs import attribution_from_cue, reports_clause
 from storyline.nlp.quote_marks import QuoteSpan, find_quotes
 from storyline.nlp.speaker_resolution import Speaker, SpeakerResolver
@@ -27,53 +30,19 @@ from storyline.nlp.times import is_start_anchor
 from storyline.records import ArticleAnalysis, Claim, Evidence
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
     from storyline.pipeline import Context
 
 # A quotation shorter than this many words with no cue of its own is a scare quote or a title.
 MIN_ORPHAN_QUOTE_WORDS = 4
-# "Name: content" attributions: the longest source before the colon, the shortest content after it.
-MAX_COLON_SOURCE_TOKENS = 6
-MIN_COLON_CONTENT_WORDS = 3
+# ... unless it is a sentence of its own right after another sentence ("Big time."): see _stands_alone.
+SENTENCE_END_CHARS = ".!?"
+QUOTE_MARK_CHARS = "\"“”‘’'`"
 # Children a noun cue's content hangs from ("claim that …", "plan to …", "concerns about …"); see noun_attribution.
 NOUN_COMPLEMENT_DEPS = frozenset({"acl", "ccomp", "appos", "prep"})
-COLON_LEAD_DASHES = frozenset({"-", "–", "—", "--"})
-# Paragraph labels that look like a name before a colon but introduce no one's words.
-NOT_COLON_SOURCES = frozenset(
-    {
-        "related",
-        "update",
-        "updated",
-        "photo",
-        "photos",
-        "video",
-        "watch",
-        "read",
-        "note",
-        "editor",
-        "source",
-        "sources",
-        "tags",
-        "share",
-        "caption",
-        "image",
-        "credit",
-        "breaking",
-        "advertisement",
-        "subscribe",
-        "click",
-        "more",
-        "also",
-        "see",
-        "follow",
-        "contact",
-        "email",
-        "correction",
-        "q",
-        "a",
-    }
-)
+# Dependencies of a speech participle trailing another attribution ("…, saying …"); see _with_participle_speech.
+PARTICIPLE_DEPS = frozenset({"advcl"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +67,7 @@ def claims_from_doc(doc: Doc, analysis: ArticleAnalysis, options: ClaimOptions) 
     resolver = SpeakerResolver(doc, analysis.mentions, lexicon)
     claims = [_to_claim(doc, a, analysis, resolver, lexicon) for a in attributions]
     if options.outlet_claims:
-        claims.extend(_outlet_claims(doc, analysis, attributions, quotes, lexicon))
+        claims.extend(outlet_claims(doc, analysis, attributions, quotes, lexicon))
     claims.sort(key=lambda c: (c.evidence.start, c.evidence.end))
     return tuple(claims)
 
@@ -110,9 +79,9 @@ def _parse_attributions(doc: Doc, quotes: list[QuoteSpan], lexicon: AttributionL
     outside = _tokens_outside_quotes(doc, quotes)
     found = [a for a in (_attribution_at(t, quotes, lexicon, classifier) for t in outside) if a is not None]
     # "Name: …" frames its whole paragraph, so it wins over the verbs inside its content.
-    framed = _colon_attributions(doc, [])
+    framed = colon_attributions(doc, [])
     found = [a for a in found if not any(c.content[0] < a.content[1] and a.content[0] < c.content[1] for c in framed)]
-    kept = _without_overlaps(found)
+    kept = _with_participle_speech(doc, found, _without_overlaps(found))
     kept += [c for c in framed if not any(k.content[0] < c.content[1] and c.content[0] < k.content[1] for k in kept)]
     return sorted(kept + _noun_attributions(outside, quotes, lexicon, kept), key=lambda a: a.content)
 
@@ -192,65 +161,6 @@ def _noun_attributions(
     return added
 
 
-def _colon_attributions(doc: Doc, kept: list[Attribution]) -> list[Attribution]:
-    """Headline and lead style "Name: what they said" ("Mayor Ruiz: ‘We will rebuild’"): a short noun
-    phrase opening a paragraph, then a colon; the rest of the paragraph is the content."""
-    text = doc_text(doc)
-    added: list[Attribution] = []
-    for colon in doc:
-        if colon.text != ":":
-            continue
-        paragraph_start = text.rfind("\n", 0, colon.idx) + 1
-        head = [t for t in doc[max(0, colon.i - MAX_COLON_SOURCE_TOKENS - 1) : colon.i] if t.idx >= paragraph_start]
-        head = [t for t in head if not t.is_space]
-        # A lead-in label before a dash ("Pollsters agree - Ann Lee: …") is not part of the source.
-        dashes = [t for t in head if t.text in COLON_LEAD_DASHES]
-        if dashes:
-            head = [t for t in head if t.i > dashes[-1].i]
-            paragraph_start = head[0].idx if head else paragraph_start
-        if not _names_a_source(head, text, paragraph_start):
-            continue
-        paragraph_end = text.find("\n", colon.idx)
-        start, end = colon.idx + 1, len(text) if paragraph_end < 0 else paragraph_end
-        start, end = _trim_colon_content(text, start, end)
-        if len(text[start:end].split()) < MIN_COLON_CONTENT_WORDS:
-            continue
-        if any(a.content[0] < end and start < a.content[1] for a in [*kept, *added]):
-            continue
-        sentence = sentence_of(colon)
-        added.append(
-            Attribution(
-                content=(start, end),
-                cue=(colon.idx, colon.idx + 1),
-                cue_lemma=":",
-                source=(head[0].i, head[-1].i + 1),
-                direct=False,
-                sentence_start=sentence.start_char,
-                sentence_end=max(sentence.end_char, end),
-            )
-        )
-    return added
-
-
-def _names_a_source(head: list[Token], text: str, paragraph_start: int) -> bool:
-    """A short verbless phrase that starts its paragraph and ends in a capitalised word ("Poll",
-    "Sen. Ruiz", "Republican pollster Ann Lee"); the tagger often calls a lone headline name NOUN or ADJ,
-    so capitalisation decides, not the tag."""
-    if not head or head[0].idx != paragraph_start or len(head) > MAX_COLON_SOURCE_TOKENS:
-        return False
-    if any(t.pos_ in ("VERB", "AUX", "PRON") or t.lower_ in NOT_COLON_SOURCES for t in head):
-        return False
-    return head[0].text[:1].isupper() and head[-1].text[:1].isupper() and head[-1].is_alpha
-
-
-def _trim_colon_content(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1] in " .\t":
-        end -= 1
-    return start, end
-
-
 def _without_overlaps(found: list[Attribution]) -> list[Attribution]:
     """PolNeAR-style univocal spans: of two attributions whose contents overlap, the outer one wins (its
     content holds the other's cue: reported speech nested in what was said), else the one whose cue comes
@@ -264,6 +174,34 @@ def _without_overlaps(found: list[Attribution]) -> list[Attribution]:
         if not rivals:
             kept.append(attribution)
     return sorted(kept, key=lambda a: a.content)
+
+
+def _with_participle_speech(doc: Doc, found: list[Attribution], kept: list[Attribution]) -> list[Attribution]:
+    """Add back a participle of speech trailing a kept attribution ("X argued that …, saying …", "She
+    criticised them, telling CNN that …"): its speaker is the outer attribution's, whatever the parser made
+    its subject. Other reported speech nested in a content is left to the outer attribution: on PolNeAR
+    train, keeping it lowered every score (most nested cues are not separate gold attributions)."""
+    added: list[Attribution] = []
+    for inner in found:
+        if inner in kept:
+            continue
+        outers = [k for k in kept if k.content[0] <= inner.cue[0] and inner.content[1] <= k.content[1]]
+        if not outers or any(_overlap(a.content, inner.content) for a in added):
+            continue
+        span = doc.char_span(inner.cue[0], inner.cue[1], alignment_mode="expand")
+        if span is None or not len(span) or not _is_trailing_participle(span.root):
+            continue
+        added.append(replace(inner, source=outers[0].source))
+    return sorted(kept + added, key=lambda a: a.content) if added else kept
+
+
+def _is_trailing_participle(cue: Token) -> bool:
+    """ "saying …", "telling CNN that …": a gerund hanging from the clause, with no subject of its own."""
+    return (
+        cue.dep_ in PARTICIPLE_DEPS
+        and cue.tag_ == "VBG"
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)
+    )
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -282,7 +220,9 @@ def _attach_orphan_quotes(doc: Doc, quotes: list[QuoteSpan], found: list[Attribu
     for quote in quotes:
         if any(a.content[0] < quote.end and quote.start < a.content[1] for a in result):
             continue
-        if len(doc_text(doc)[quote.start : quote.end].split()) < MIN_ORPHAN_QUOTE_WORDS:
+        if len(doc_text(doc)[quote.start : quote.end].split()) < MIN_ORPHAN_QUOTE_WORDS and not _stands_alone(
+            doc_text(doc), quote
+        ):
             continue
         before = [a for a in result if a.direct and a.content[1] <= quote.start and a.cue[1] <= quote.start]
         if not before:
@@ -301,6 +241,19 @@ def _attach_orphan_quotes(doc: Doc, quotes: list[QuoteSpan], found: list[Attribu
         )
         result = sorted([a for a in result if a is not last] + [merged], key=lambda a: a.content)
     return result
+
+
+def _stands_alone(text: str, quote: QuoteSpan) -> bool:
+    """A short quotation that is a sentence of its own ("Big time.") after a finished sentence: a
+    follow-up of the speaker just quoted, unlike a scare quote or title inside a sentence."""
+    words = text[quote.start : quote.end].strip(QUOTE_MARK_CHARS + " ")
+    before = text[max(0, quote.start - 8) : quote.start].rstrip(" ")  # a few characters decide
+    return (
+        bool(words)
+        and words[0].isupper()
+        and words[-1] in SENTENCE_END_CHARS
+        and (not before or before[-1] in SENTENCE_END_CHARS + QUOTE_MARK_CHARS + "\n")
+    )
 
 
 def _speaker_of(doc: Doc, attribution: Attribution, resolver: SpeakerResolver) -> Speaker:
@@ -375,37 +328,3 @@ def _distinct_hedges(hedges: tuple[str, ...]) -> tuple[str, ...]:
     """Hedges without repeats or phrases contained in a longer one ("was reported" in "was reported to")."""
     unique = list(dict.fromkeys(hedges))
     return tuple(h for h in unique if not any(h != other and h in other for other in unique))
-
-
-def _has_number(sentence: Span, lexicon: AttributionLexicon) -> bool:
-    return any(t.like_num or t.lower_ in lexicon.number_words or any(c.isdigit() for c in t.text) for t in sentence)
-
-
-def _outlet_claims(
-    doc: Doc,
-    analysis: ArticleAnalysis,
-    found: list[Attribution],
-    quotes: list[QuoteSpan],
-    lexicon: AttributionLexicon,
-) -> list[Claim]:
-    """Unattributed sentences carrying a number: the outlet's own assertions, for the claim ledger."""
-    claims: list[Claim] = []
-    for sentence in doc.sents:
-        start, end = sentence.start_char, sentence.end_char
-        if any(a.sentence_start < end and start < a.sentence_end for a in found):
-            continue
-        if quote_overlapping(quotes, start, end) is not None or not _has_number(sentence, lexicon):
-            continue
-        text = sentence.text.strip()
-        if len(text.split()) < 4:
-            continue
-        claims.append(
-            Claim(
-                evidence=Evidence(analysis.article.id, start, start + len(text)),
-                content=text,
-                speaker=None,
-                speaker_kind="outlet",
-                hedges=lexicon.hedges_in(text),
-            )
-        )
-    return claims

@@ -416,3 +416,81 @@ def test_colon_source_after_a_lead_in_dash(nlp) -> None:
     claim = only(claims_of(nlp, text, ("Marta Lind",)), "harbor tax")
     assert claim.cue == ":" and claim.speaker == "Marta Lind"
     assert claim.content == "“The harbor tax will not pass this year.”"
+
+
+def _span(text: str, span: tuple[int, int] | None) -> str | None:
+    return text[span[0] : span[1]] if span else None
+
+
+def test_short_follow_up_quote_joins_the_quote_before_it(nlp) -> None:
+    text = '"We are going to fix every road this year," Mayor Ana Ruiz said on Monday. "Big time."'
+    claims = claims_of(nlp, text)
+    assert len(claims) == 1
+    assert claims[0].evidence.end == len(text)  # the content runs on to the end of the follow-up
+    assert claims[0].content.endswith('"Big time."')
+    assert _span(text, claims[0].speaker_span) == "Mayor Ana Ruiz"
+
+
+def test_short_scare_quote_inside_a_sentence_stays_unattributed(nlp) -> None:
+    text = (
+        '"We are going to fix every road this year," Mayor Ana Ruiz said. '
+        'Road builders welcomed what they call a "fast track" budget.'
+    )
+    ruiz = [c for c in claims_of(nlp, text) if _span(text, c.speaker_span) == "Mayor Ana Ruiz"]
+    assert len(ruiz) == 1
+    assert "fast track" not in ruiz[0].content
+
+
+def test_short_quote_after_unquoted_speech_is_not_a_follow_up(nlp) -> None:
+    # The follow-up rule continues a direct quotation only; reported speech has no quote to continue.
+    text = 'The mayor said the roads would be fixed. "Sure."'
+    claims = claims_of(nlp, text)
+    assert all("Sure" not in c.content for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "content"),
+    [
+        (
+            "Ms. Park argued that a registry would keep fraud out of the program, saying it was a matter of "
+            "basic management.",
+            "saying",
+            "Ms. Park",
+            "it was a matter of basic management",
+        ),
+        (
+            "The spokesman said the talks had stalled, insisting that the company would not raise its offer.",
+            "insisting",
+            "The spokesman",
+            "that the company would not raise its offer",
+        ),
+    ],
+)
+def test_trailing_speech_participle_is_its_own_attribution(nlp, text, cue, source, content) -> None:
+    claims = claims_of(nlp, text)
+    inner = [c for c in claims if c.cue == cue]
+    assert len(inner) == 1, [(c.cue, c.content) for c in claims]
+    assert _span(text, inner[0].speaker_span) == source  # the outer speaker, not a subject inside the clause
+    assert inner[0].content == content
+    outer = [c for c in claims if c.cue != cue]
+    assert len(outer) == 1 and content in outer[0].content  # the outer attribution keeps its whole content
+
+
+def test_nested_belief_stays_inside_the_outer_content(nlp) -> None:
+    # "believes" inside what the mayor said is part of the mayor's words, not a second attribution.
+    text = "The mayor said that the governor believes the new tax plan will fail."
+    claims = claims_of(nlp, text)
+    assert [c.cue for c in claims] == ["said"]
+    assert "believes" in claims[0].content
+
+
+def test_short_quote_after_an_intervening_sentence_is_not_a_follow_up(nlp) -> None:
+    text = '"We are going to fix every road this year," Mayor Ana Ruiz said. The council disagreed. "No way."'
+    ruiz = [c for c in claims_of(nlp, text) if _span(text, c.speaker_span) == "Mayor Ana Ruiz"]
+    assert len(ruiz) == 1 and "No way" not in ruiz[0].content
+
+
+def test_short_follow_up_quote_in_the_next_paragraph_joins(nlp) -> None:
+    text = '"We are going to fix every road this year," Mayor Ana Ruiz said.\n"Every single one."'
+    claims = claims_of(nlp, text)
+    assert len(claims) == 1 and claims[0].content.endswith('"Every single one."')
