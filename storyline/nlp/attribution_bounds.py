@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_sources import NOMINAL_POS, source_bounds
-from storyline.nlp.attribution_spans import char_span, doc_text, same_paragraph, trim_span
+from storyline.nlp.attribution_spans import char_span, same_paragraph, trim_span
+from storyline.nlp.doc_index import doc_text
 from storyline.nlp.quote_marks import QuoteSpan
 
 if TYPE_CHECKING:

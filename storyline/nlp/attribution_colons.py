@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from storyline.nlp.attribution_spans import Attribution, doc_text, sentence_of
+from storyline.nlp.attribution_spans import Attribution
+from storyline.nlp.doc_index import doc_text, sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -18,13 +18,12 @@ from storyline.nlp.attribution_sources import find_subject, source_bounds
 from storyline.nlp.attribution_spans import (
     Attribution,
     char_span,
-    doc_text,
     grow_to_quotes,
     is_direct,
-    sentence_of,
     trim_span,
     within_paragraph,
 )
+from storyline.nlp.doc_index import doc_text, sentence_of
 from storyline.nlp.quote_marks import QuoteSpan
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Shared pieces of attribution spans: the ``Attribution`` record and character-span helpers.
 
 Input: spaCy tokens and the article's quotations. Output: character spans trimmed, grown to the
-quotations they touch, clipped to a paragraph. Per-doc caches (text, sentence index) live in ``doc.user_data``.
+quotations they touch, clipped to a paragraph.
 """
 
 from __future__ import annotations
@@ -9,18 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from storyline.nlp.doc_index import doc_text
 from storyline.nlp.quote_marks import QuoteSpan
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Token
 
 TRAILING_PUNCT = ".,;:—–- \n"  # "?" and "!" stay: PolNeAR keeps them in content
 EXPLETIVES = frozenset({"it", "there"})
 # A content counts as a direct quote when quotations cover this share of it.
 DIRECT_QUOTE_SHARE = 0.6
 QUOTE_MARK_TOKENS = frozenset({"“", "”", '"', "‘", "’", "``", "''"})
-SENTENCE_INDEX_KEY = "storyline.claims.sentence_index"
-TEXT_KEY = "storyline.claims.text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,31 +35,6 @@ class Attribution:
     sentence_end: int
     extra_hedges: tuple[str, ...] = ()
     parts: tuple[tuple[int, int], ...] = ()  # content pieces of a split quotation (empty: one piece)
-
-
-def doc_text(doc: Doc) -> str:
-    """``Doc.text`` joins every token on each access; read it once per doc."""
-    text = doc.user_data.get(TEXT_KEY)
-    if text is None:
-        text = doc.text
-        doc.user_data[TEXT_KEY] = text
-    return text  # type: ignore[no-any-return]
-
-
-def sentence_of(token: Token) -> Span:
-    """The sentence of a token. ``Token.sent`` walks every sentence of the doc on each call, so the
-    sentences are indexed once per doc (in ``doc.user_data``) and looked up from then on."""
-    doc = token.doc
-    index = doc.user_data.get(SENTENCE_INDEX_KEY)
-    if index is None:
-        sentences = list(doc.sents)
-        owner = [0] * len(doc)
-        for number, sentence in enumerate(sentences):
-            owner[sentence.start : sentence.end] = [number] * len(sentence)
-        index = (sentences, owner)
-        doc.user_data[SENTENCE_INDEX_KEY] = index
-    sentences, owner = index
-    return sentences[owner[token.i]]
 
 
 def quote_overlapping(quotes: list[QuoteSpan], start: int, end: int) -> QuoteSpan | None:

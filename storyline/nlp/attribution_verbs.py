@@ -30,14 +30,13 @@ from storyline.nlp.attribution_spans import (
     QUOTE_MARK_TOKENS,
     Attribution,
     char_span,
-    doc_text,
     grow_to_quotes,
     is_direct,
     same_paragraph,
-    sentence_of,
     trim_span,
     within_paragraph,
 )
+from storyline.nlp.doc_index import doc_text, sentence_of
 from storyline.nlp.quote_marks import QuoteSpan
 
 if TYPE_CHECKING:

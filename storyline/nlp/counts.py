@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from storyline.nlp.attribution_spans import doc_text
 from storyline.nlp.count_states import (
     STATE_NOUNS,
     STATE_WORDS,
@@ -18,6 +17,7 @@ from storyline.nlp.count_states import (
     state_from_children,
     verb_state,
 )
+from storyline.nlp.doc_index import doc_text
 from storyline.nlp.numbers import AMOUNT_KINDS, NumberPhrase, find_number_phrases
 from storyline.records import ArticleAnalysis, Evidence, Quantity
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyline.nlp.attribution_spans import doc_text
+from storyline.nlp.doc_index import doc_text
 from storyline.records import Quantity
 
 if TYPE_CHECKING:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from storyline.nlp.doc_index import sentence_of
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -58,7 +60,7 @@ def is_generic(head: Token, verb: Token) -> bool:
     cut the roads, then target water points, and only attack once the garrison is exhausted")."""
     if head.tag_ == "VBG" and head.dep_ in ("csubj", "csubjpass"):
         return True
-    if verb.tag_ not in ("VBP", "VBZ") or verb.sent.start == 0:
+    if verb.tag_ not in ("VBP", "VBZ") or sentence_of(verb).start == 0:
         return False
     clause = verb
     while clause.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in clause.children):

@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from storyline.nlp.attribution_spans import doc_text, sentence_of
+from storyline.nlp.doc_index import doc_text, sentence_of
 from storyline.nlp.event_fatalities import sentence_fatalities
 from storyline.nlp.event_reality import governing_verb, is_real_trigger
 from storyline.nlp.event_typing import (
@@ -156,8 +156,12 @@ def find_triggers(doc: Doc, index: TriggerIndex) -> list[TriggerMatch]:
 def is_dateline(token: Token) -> bool:
     """The all-caps place opening a dateline ("KABUL (Agency) - ...") that the parser made a subject."""
     doc = token.doc
-    return (token.i - token.sent.start <= 1 and token.text.isupper() and len(token.text) > 1
-            and any(t.text in DATELINE_DASHES for t in doc[token.i + 1 : token.i + 7]))
+    return (
+        token.i - sentence_of(token).start <= 1
+        and token.text.isupper()
+        and len(token.text) > 1
+        and any(t.text in DATELINE_DASHES for t in doc[token.i + 1 : token.i + 7])
+    )
 
 
 def after_dateline(dateline: Token, verb: Token) -> Token | None:

@@ -22,8 +22,9 @@ from storyline.nlp.attribution_cues import AttributionLexicon, CueClassifier, at
 from storyline.nlp.attribution_nouns import according_to, in_poll, noun_attribution
 from storyline.nlp.attribution_outlet import outlet_claims
 from storyline.nlp.attribution_sources import speaker_core_bounds
-from storyline.nlp.attribution_spans import Attribution, doc_text, sentence_of
+from storyline.nlp.attribution_spans import Attribution
 from storyline.nlp.attribution_verbs import attribution_from_cue, reports_clause
+from storyline.nlp.doc_index import doc_text, sentence_of
 from storyline.nlp.quote_marks import QuoteSpan, find_quotes
 from storyline.nlp.speaker_resolution import Speaker, SpeakerResolver
 from storyline.nlp.times import is_start_anchor

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_cues import AttributionLexicon
 from storyline.nlp.attribution_sources import speaker_core_bounds
-from storyline.nlp.attribution_spans import doc_text, sentence_of
+from storyline.nlp.doc_index import doc_text, sentence_of
 from storyline.records import Mention
 
 if TYPE_CHECKING:

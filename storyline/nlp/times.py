@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from storyline.nlp import timegrammar as g
-from storyline.nlp.attribution_spans import doc_text
+from storyline.nlp.doc_index import doc_text
 from storyline.nlp.time_fiscal import sets_quarter_topic
 from storyline.nlp.timecalendar import value_bounds
 from storyline.nlp.timenormalize import NORMALIZERS, RULE_RANK, Anchor, Normalized, NotATime, month_number

@@ -1,0 +1,40 @@
+"""Per-document caches every stage may share: the doc's text and which sentence each token is in.
+
+spaCy rebuilds ``Doc.text`` from every token and walks all sentences for ``Token.sent`` on each access;
+these read them once per doc and keep them in ``doc.user_data``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+SENTENCE_INDEX_KEY = "storyline.doc.sentence_index"
+TEXT_KEY = "storyline.doc.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``Doc.text`` joins every token on each access; read it once per doc."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text  # type: ignore[no-any-return]
+
+
+def sentence_of(token: Token) -> Span:
+    """The sentence of a token. ``Token.sent`` walks every sentence of the doc on each call, so the
+    sentences are indexed once per doc (in ``doc.user_data``) and looked up from then on."""
+    doc = token.doc
+    index = doc.user_data.get(SENTENCE_INDEX_KEY)
+    if index is None:
+        sentences = list(doc.sents)
+        owner = [0] * len(doc)
+        for number, sentence in enumerate(sentences):
+            owner[sentence.start : sentence.end] = [number] * len(sentence)
+        index = (sentences, owner)
+        doc.user_data[SENTENCE_INDEX_KEY] = index
+    sentences, owner = index
+    return sentences[owner[token.i]]
