@@ -305,24 +305,32 @@ def eval_command(task: str, path: str | None, limit: int | None, gold_toponyms: 
 
 
 @cli.command()
-@click.option("--articles", "n_articles", default=200, show_default=True, help="How many articles to build.")
+@click.option("--articles", "n_articles", default=200, show_default=True,
+              help="How many articles to build (0: only the cross-document timing).")
 @click.option("--processes", default=1, show_default=True, help="Processes for both spaCy and storyline.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--workers", default=2, show_default=True, help="Dask workers (with --engine dask).")
 @click.option("--crossdoc", "crossdoc_sizes", default=None, metavar="N,N,…",
               help="Also time the cross-document stage after storing N synthetic articles (e.g. 1000,4000,16000).")
-def bench(n_articles: int, processes: int, engine: str, workers: int, crossdoc_sizes: str | None) -> None:
+@click.option("--batches", default=10, show_default=True,
+              help="With --crossdoc: also time the update run after each of this many batches.")
+def bench(n_articles: int, processes: int, engine: str, workers: int, crossdoc_sizes: str | None,
+          batches: int) -> None:
     """Measure articles/s, words/s and peak memory against bare spaCy in the same run (JSON last line).
 
     Example: storyline bench --articles 2000 --processes 2 --crossdoc 1000,4000,16000
     """
     from storyline.benchmark import crossdoc_scaling, run_benchmark
 
+    if n_articles <= 0 and not crossdoc_sizes:
+        raise click.UsageError("--articles 0 needs --crossdoc N,N,…")
     try:
-        result = run_benchmark(n_articles, processes=processes, engine=engine, workers=workers)
+        result = {}
+        if n_articles > 0:
+            result = run_benchmark(n_articles, processes=processes, engine=engine, workers=workers)
         if crossdoc_sizes:
             sizes = tuple(int(n) for n in crossdoc_sizes.split(","))
-            result["crossdoc_seconds"] = crossdoc_scaling(sizes)
+            result["crossdoc_seconds"] = crossdoc_scaling(sizes, batches=batches)
     except StorylineError as exc:
         raise _fail(exc) from exc
     click.echo(json.dumps(result, sort_keys=True))

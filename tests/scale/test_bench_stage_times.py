@@ -19,3 +19,20 @@ def test_bench_reports_ratio_cpu_and_stage_shares() -> None:
     assert abs(sum(s["share"] for s in stages.values()) - 1.0) < 0.01
     assert all(s["median_ms"] >= 0 for s in stages.values())
     assert result["peak_rss_mb"] > 0
+
+
+def test_bench_can_time_only_the_cross_document_stage_in_batches() -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    result = CliRunner().invoke(cli, ["bench", "--articles", "0", "--crossdoc", "60", "--batches", "3"])
+    assert result.exit_code == 0, result.output
+    timings = json.loads(result.output.strip().splitlines()[-1])
+    assert "articles_per_s" not in timings  # the per-article benchmark was skipped
+    sixty = timings["crossdoc_seconds"]["60"]
+    assert sixty["one_update"]["ms_per_article"] > 0 and sixty["3_batches"]["ms_per_article"] > 0
+    refused = CliRunner().invoke(cli, ["bench", "--articles", "0"])
+    assert refused.exit_code != 0 and "--crossdoc" in refused.output
