@@ -55,8 +55,15 @@ class RunSummary:
     stories: int = 0
     entities: int = 0
     rejections: list[Rejected] = field(default_factory=list)
+    analysed: int = 0  # articles that went through the NLP stages (exact copies do not)
     worker_cpu_seconds: float = 0.0  # Dask: CPU the workers spent on this run's articles
     crossdoc_cpu_seconds: float = 0.0  # the cross-document update runs once, on the driver
+    # Wall time of the serial parts, which more workers do not shorten: starting the engine (Dask: the
+    # cluster and the index rebuild), until the first analysed article is back (workers load the model),
+    # and the cross-document update at the end.
+    engine_start_seconds: float = 0.0
+    first_result_seconds: float = 0.0
+    crossdoc_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -114,9 +121,10 @@ def run_articles(
         writer.flush()
         from storyline.crossdoc.update import update_crossdoc
 
-        crossdoc_started = time.process_time()
+        crossdoc_started, crossdoc_wall = time.process_time(), time.perf_counter()
         crossdoc = update_crossdoc(store)
         summary.crossdoc_cpu_seconds = time.process_time() - crossdoc_started
+        summary.crossdoc_seconds = time.perf_counter() - crossdoc_wall
         summary.stories, summary.entities = crossdoc.stories, crossdoc.entities
         status = "failed" if summary.rejected else "done"
     finally:
@@ -176,6 +184,7 @@ def _run_local(
         to_analyse(), ctx, stages=options.stages, batch_size=options.batch_size, n_process=options.n_process
     )
     for analysis in _progress(analyses, options.progress):
+        writer.summary.analysed += 1
         extra = pending.pop(analysis.article.id)
         writer.add(analysis_rows(analysis, writer.dialect), extra.links, extra.duplicate_of, waiting_on=pending)
 
@@ -183,21 +192,39 @@ def _run_local(
 def _run_dask(articles: Iterable[Article], store: Store, writer: _BatchWriter, options: RunOptions) -> None:
     """Workers analyse, flatten to rows and compute dedupe signatures (also those of the stored articles
     the index is rebuilt from); results come back in input order, so the driver only inserts signatures
-    into the index and rows into the database."""
+    into the index and rows into the database. Exact copies are found from the text as it is read and
+    never sent to a worker."""
     from storyline.engines import DaskEngine
 
     names = tuple(stage.name for stage in options.stages)
+    summary, started = writer.summary, time.perf_counter()
     with DaskEngine(scheduler=options.scheduler, workers=options.workers, chunk_size=options.chunk_size) as engine:
-        dedupe = _DuplicateTracker(store, engine.signatures(store.iter_article_texts()))
-        prepared = engine.prepare(articles, options.model_name, names, options.batch_size, writer.dialect)
+        index = _DuplicateTracker(store, engine.signatures(store.iter_article_texts())).index
+        summary.engine_start_seconds = time.perf_counter() - started
+        in_flight: set[str] = set()  # sent to workers, not handed to the writer yet
+
+        def to_analyse() -> Iterator[Article]:
+            for article in articles:
+                exact = index.claim_exact(article.id, article.text)
+                if exact:
+                    rows = analysis_rows(ArticleAnalysis(with_estimated_date(article)), writer.dialect)
+                    writer.add(rows, exact, is_duplicate(exact), waiting_on=in_flight, analysed=False)
+                    continue
+                in_flight.add(article.id)
+                yield article
+
+        prepared = engine.prepare(to_analyse(), options.model_name, names, options.batch_size, writer.dialect)
         for article, result in _progress(prepared, options.progress):
-            links = dedupe.index.add_signature(article.id, article.text, result.signature)
-            duplicate_of = is_duplicate(links)
-            exact = duplicate_of is not None and _is_exact(links)
-            # An exact copy was analysed anyway (the worker could not know); its facts are not stored twice.
+            if not summary.first_result_seconds:
+                summary.first_result_seconds = time.perf_counter() - started
+            links = index.add_signature(article.id, article.text, result.signature)
+            # Claimed words make this impossible; if it happens anyway, facts are not stored twice.
+            exact = _is_exact(links)
             rows = result.rows.without_facts() if exact else result.rows
-            writer.add(rows, links, duplicate_of, waiting_on={}, analysed=not exact)
-    writer.summary.worker_cpu_seconds = engine.stats.worker_cpu_seconds
+            writer.add(rows, links, is_duplicate(links), waiting_on=in_flight, analysed=not exact)
+            in_flight.discard(article.id)
+    summary.worker_cpu_seconds = engine.stats.worker_cpu_seconds
+    summary.analysed = sum(engine.stats.chunk_sizes)
 
 
 def _is_exact(links: list[ArticleLink]) -> bool:

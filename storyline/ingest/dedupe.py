@@ -4,7 +4,8 @@
 duplicates (same normalized words), near duplicates (MinHash-LSH over word 5-shingles) and shared
 passages (runs of common word 8-grams, e.g. a syndicated paragraph or a reused quote), with char spans.
 The costly part, ``text_signature`` (tokens, hashes, MinHash), is pure and stable across processes, so Dask
-workers compute it and the driver only looks it up and inserts it (``add_signature``).
+workers compute it and the driver only looks it up and inserts it (``add_signature``); ``claim_exact`` finds
+an exact duplicate from the text alone, before anything is analysed.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import hashlib
 import re
 import struct
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
+from storyline.ingest.sorted_postings import Matches, SortedPostings
 from storyline.records import ArticleLink
 
 NUM_PERM = 96
@@ -26,6 +28,12 @@ SHINGLE_WORDS = 5
 # LSH retrieves candidates at a lower threshold; the estimate then decides the link.
 LSH_CANDIDATE_THRESHOLD = 0.6
 NEAR_DUPLICATE_JACCARD = 0.8
+# datasketch's band layout for that threshold (bands × rows ≤ NUM_PERM), used by the compact LSH below.
+_LSH_SHAPE = MinHashLSH(threshold=LSH_CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+_LSH_BANDS, _LSH_ROWS = _LSH_SHAPE.b, _LSH_SHAPE.r
+# Near-duplicate and passage search look back over this many distinct articles (about 13 KB each for a
+# 500-word article, so ~130 MB at most): the driver's memory stays bounded however long the run.
+MAX_INDEXED_ARTICLES = 10_000
 
 PASSAGE_GRAM_WORDS = 8
 # Fewer words than this is a stock phrase ("according to the … Observatory for Human Rights"), not a passage.
@@ -45,9 +53,9 @@ MAX_SENTENCE_SNAP_WORDS = 4
 _TOKEN = re.compile(r"\w+")
 # A sentence or line ends in the gap between two words ("3.5" has no space after the point: no end).
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s|\n")
-_COMMON = -1  # posting marker for boilerplate grams
 _POSITION_BITS = 24  # a posting packs (article index, word position) into one int
 _MINHASH_SEED = 1  # datasketch's default: every process draws the same permutations
+_NO_GRAMS = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +98,19 @@ def text_signature(text: str) -> TextSignature:
     )
 
 
+def exact_key(text: str) -> int | None:
+    """The exact-duplicate key of a text (its casefolded words, as in ``text_signature``): cheap enough to
+    compute on the driver when the article is read; None for a text without words."""
+    words = [word.casefold() for word in _TOKEN.findall(text)]
+    return _stable_hash(words) if words else None
+
+
 def _stable_hash(parts: Iterable[str]) -> int:
-    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+    return _stable_bytes_hash("\x1f".join(parts).encode("utf-8"))
+
+
+def _stable_bytes_hash(data: bytes) -> int:
+    digest = hashlib.blake2b(data, digest_size=8).digest()
     return int(struct.unpack("<Q", digest)[0])
 
 
@@ -106,25 +125,54 @@ class _Hit:
 
 
 class DuplicateIndex:
-    """Incremental index; rebuild it by calling ``add`` again over stored (id, text) pairs in order."""
+    """Incremental index; rebuild it by calling ``add`` again over stored (id, text) pairs in order.
 
-    def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=LSH_CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
-        self._minhashes: dict[str, LeanMinHash] = {}
+    Memory: the postings of the most recent ``max_indexed`` distinct articles are kept in compact sorted
+    arrays (about 16 bytes per word, plus the word offsets and 0.6 KB of MinHash per article); older
+    articles drop out of near-duplicate and passage search, though exact duplicates of them are still found.
+    """
+
+    def __init__(self, max_indexed: int = MAX_INDEXED_ARTICLES) -> None:
+        self._max_indexed = max(1, max_indexed)
         self._exact: dict[int, str] = {}
-        self._grams: dict[int, int | list[int]] = {}
-        self._ids: list[str] = []
-        self._offsets: list[tuple[array, array]] = []
+        self._grams = SortedPostings()  # gram hash → (article index << _POSITION_BITS) | word position
+        self._bands = SortedPostings()  # LSH band key → article index
+        self._ids: list[str] = []  # article index → id, for indexed (non-duplicate) articles
+        self._offsets: list[tuple[array, array] | None] = []  # word char offsets; None once evicted
+        self._minhashes: list[np.ndarray | None] = []  # uint32 MinHash values; None once evicted
+        self._first_live = 0  # articles before this index were evicted
         self._links: dict[str, list[ArticleLink]] = {}
 
     def __len__(self) -> int:
         return len(self._links)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the postings, offsets and MinHashes (not the ids and links)."""
+        offsets = sum(starts.itemsize * 2 * len(starts) for starts, _ in filter(None, self._offsets))
+        minhashes = sum(m.nbytes for m in self._minhashes if m is not None)
+        return self._grams.nbytes + self._bands.nbytes + offsets + minhashes
 
     def add(self, article_id: str, text: str) -> list[ArticleLink]:
         """Links from this article to earlier ones; adding a known id again returns its first links."""
         if article_id in self._links:
             return list(self._links[article_id])
         return self.add_signature(article_id, text, text_signature(text))
+
+    def claim_exact(self, article_id: str, text: str) -> list[ArticleLink]:
+        """Before analysis: the exact-duplicate link if earlier words were the same (the article is then
+        added as that duplicate); else this article claims its words and is added later with ``add_signature``."""
+        if article_id in self._links:
+            return [link for link in self._links[article_id] if link.kind == "exact_duplicate"]
+        key = exact_key(text)
+        earlier = self._exact.get(key) if key is not None else None
+        if earlier is None or earlier == article_id:
+            if key is not None:
+                self._exact[key] = article_id
+            return []
+        links = [ArticleLink(article_id, earlier, "exact_duplicate", 1.0)]
+        self._links[article_id] = links
+        return list(links)
 
     def add_signature(self, article_id: str, text: str, signature: TextSignature) -> list[ArticleLink]:
         """``add`` with the signature computed elsewhere (on a worker); ``text`` is only read for spans."""
@@ -133,105 +181,145 @@ class DuplicateIndex:
         links: list[ArticleLink] = []
         key = signature.exact_key
         earlier_exact = self._exact.get(key) if key is not None else None
-        if earlier_exact is not None:
+        if earlier_exact is not None and earlier_exact != article_id:
             links.append(ArticleLink(article_id, earlier_exact, "exact_duplicate", 1.0))
         else:
             if key is not None:
                 self._exact[key] = article_id
-            links.extend(self._near_duplicates(article_id, signature))
+            band_keys = _band_keys(signature.minhash) if signature.minhash is not None else None
+            links.extend(self._near_duplicates(article_id, signature, band_keys))
             duplicated = {link.target_id for link in links}
-            links.extend(self._shared_passages(article_id, text, signature, duplicated))
+            grams = np.frombuffer(signature.grams, dtype=np.int64) if len(signature.grams) else _NO_GRAMS
+            matches = self._grams.lookup(grams, max_count=MAX_ARTICLES_PER_GRAM)
+            links.extend(self._shared_passages(article_id, text, signature, matches, duplicated))
+            # A near duplicate is represented by the article it copies: keeping copies out of the LSH
+            # bands and the passage postings keeps each add's cost flat when a story is syndicated
+            # hundreds of times.
+            if not duplicated:
+                self._register(article_id, signature, band_keys, grams, matches)
         self._links[article_id] = links
         return list(links)
 
-    def _near_duplicates(self, article_id: str, signature: TextSignature) -> list[ArticleLink]:
-        if signature.minhash is None:
+    def _register(
+        self,
+        article_id: str,
+        signature: TextSignature,
+        band_keys: np.ndarray | None,
+        grams: np.ndarray,
+        matches: Matches,
+    ) -> None:
+        index = len(self._ids)
+        self._ids.append(article_id)
+        self._offsets.append((signature.starts, signature.ends))
+        minhash = signature.minhash
+        self._minhashes.append(minhash.astype(np.uint32) if minhash is not None else None)
+        if band_keys is not None:
+            self._bands.add(band_keys, np.full(len(band_keys), index, dtype=np.int64))
+        if len(grams):
+            self._post(index, grams, matches)
+        if index + 1 - self._first_live > self._max_indexed:
+            self._evict(index + 1 - self._max_indexed)
+
+    def _evict(self, first_live: int) -> None:
+        for index in range(self._first_live, first_live):
+            self._offsets[index] = None
+            self._minhashes[index] = None
+        self._first_live = first_live
+        self._grams.drop_below(first_live << _POSITION_BITS)
+        self._bands.drop_below(first_live)
+
+    def _near_duplicates(
+        self, article_id: str, signature: TextSignature, band_keys: np.ndarray | None
+    ) -> list[ArticleLink]:
+        if signature.minhash is None or band_keys is None:
             return []
-        minhash = LeanMinHash(seed=_MINHASH_SEED, hashvalues=signature.minhash, scheme=signature.scheme)
+        values = signature.minhash.astype(np.uint32)
         links = []
-        for candidate in self._lsh.query(minhash):
-            estimate = float(minhash.jaccard(self._minhashes[candidate]))
+        for candidate in sorted(set(self._bands.lookup(band_keys).values.tolist())):
+            earlier = self._minhashes[candidate]
+            if earlier is None:
+                continue
+            # The MinHash Jaccard estimate, as datasketch computes it: the share of equal values.
+            estimate = float(np.count_nonzero(values == earlier)) / NUM_PERM
             if estimate >= NEAR_DUPLICATE_JACCARD:
-                links.append(ArticleLink(article_id, candidate, "near_duplicate", round(estimate, 3)))
+                links.append(ArticleLink(article_id, self._ids[candidate], "near_duplicate", round(estimate, 3)))
         links.sort(key=lambda link: (-link.score, link.target_id))
-        if not links:
-            # A near duplicate is represented by the article it copies: keeping copies out of the LSH
-            # buckets (and out of the passage index) keeps each add's cost flat when a story is
-            # syndicated hundreds of times.
-            self._lsh.insert(article_id, minhash)
-            self._minhashes[article_id] = minhash
         return links
 
-    def _shared_passages(self, article_id: str, text: str, tokens: TextSignature, skip: set[str]) -> list[ArticleLink]:
-        grams = tokens.grams
-        hits_by_article = self._lookup(grams)
-        if not skip:
-            index = len(self._ids)
-            self._ids.append(article_id)
-            self._offsets.append((tokens.starts, tokens.ends))
-            self._post(index, grams)
+    def _shared_passages(
+        self, article_id: str, text: str, tokens: TextSignature, matches: Matches, skip: set[str]
+    ) -> list[ArticleLink]:
         links = []
-        n_words = max(len(tokens.starts), 1)
-        for earlier, pairs in sorted(hits_by_article.items()):
+        for earlier, pairs in sorted(_hits_by_article(matches).items()):
             target_id = self._ids[earlier]
-            if target_id in skip:
+            target_offsets = self._offsets[earlier]
+            if target_id in skip or target_offsets is None:
                 continue
-            target_starts, target_ends = self._offsets[earlier]
-            for hit in _merge_hits(pairs):
-                last_i = hit.i1 + PASSAGE_GRAM_WORDS - 1
-                last_j = hit.j1 + PASSAGE_GRAM_WORDS - 1
-                # Matching words before a sentence start ("… the town. 'Our units …") are a coincidence
-                # of context; the passage starts with the sentence.
-                shift = _sentence_start_shift(text, tokens, hit.i0, last_i)
-                trim = _sentence_end_trim(text, tokens, hit.i0 + shift, last_i)
-                last_i, last_j = last_i - trim, last_j - trim
-                size = last_i - hit.i0 - shift + 1
-                if size < MIN_PASSAGE_WORDS:
-                    continue
-                links.append(
-                    ArticleLink(
-                        article_id,
-                        target_id,
-                        "shared_passage",
-                        round(min(1.0, size / n_words), 3),
-                        source_span=(tokens.starts[hit.i0 + shift], tokens.ends[last_i]),
-                        target_span=(target_starts[hit.j0 + shift], target_ends[last_j]),
-                    )
-                )
+            links.extend(_passage_links(article_id, text, tokens, target_id, target_offsets, pairs))
         return links
 
-    def _lookup(self, grams: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
-        """(new position, earlier position) pairs per earlier article, skipping boilerplate grams."""
-        hits: dict[int, list[tuple[int, int]]] = {}
-        mask = (1 << _POSITION_BITS) - 1
-        for position, gram in enumerate(grams):
-            posting = self._grams.get(gram)
-            if posting is None or posting == _COMMON:
-                continue
-            if isinstance(posting, list) and len(posting) >= MAX_ARTICLES_PER_GRAM:
-                continue  # about to be marked common: already boilerplate
-            for packed in posting if isinstance(posting, list) else (posting,):
-                hits.setdefault(packed >> _POSITION_BITS, []).append((position, packed & mask))
-        return hits
+    def _post(self, index: int, grams: np.ndarray, matches: Matches) -> None:
+        """One posting per gram per article (its first position) keeps the lists short; a gram already in
+        MAX_ARTICLES_PER_GRAM articles is boilerplate and gets no more postings."""
+        _unique, first = np.unique(grams, return_index=True)
+        first = first[(matches.counts[first] < MAX_ARTICLES_PER_GRAM) & (first < (1 << _POSITION_BITS))]
+        self._grams.add(grams[first], (index << _POSITION_BITS) | first.astype(np.int64))
 
-    def _post(self, index: int, grams: Sequence[int]) -> None:
-        seen: set[int] = set()
-        for position, gram in enumerate(grams):
-            if gram in seen or position >> _POSITION_BITS:
-                continue  # one posting per gram per article keeps the lists short
-            seen.add(gram)
-            packed = (index << _POSITION_BITS) | position
-            posting = self._grams.get(gram)
-            if posting is None:
-                self._grams[gram] = packed
-            elif posting == _COMMON:
-                continue
-            elif isinstance(posting, int):
-                self._grams[gram] = [posting, packed]
-            elif len(posting) >= MAX_ARTICLES_PER_GRAM:
-                self._grams[gram] = _COMMON
-            else:
-                posting.append(packed)
+
+def _hits_by_article(matches: Matches) -> dict[int, list[tuple[int, int]]]:
+    """(new position, earlier position) pairs per earlier article, skipping boilerplate grams."""
+    hits: dict[int, list[tuple[int, int]]] = {}
+    mask = (1 << _POSITION_BITS) - 1
+    # Boilerplate grams (in MAX_ARTICLES_PER_GRAM articles or more) came back without values.
+    for position, packed in zip(matches.query_indexes.tolist(), matches.values.tolist(), strict=True):
+        hits.setdefault(packed >> _POSITION_BITS, []).append((position, packed & mask))
+    return hits
+
+
+def _passage_links(
+    article_id: str,
+    text: str,
+    tokens: TextSignature,
+    target_id: str,
+    target_offsets: tuple[array, array],
+    pairs: list[tuple[int, int]],
+) -> list[ArticleLink]:
+    target_starts, target_ends = target_offsets
+    n_words = max(len(tokens.starts), 1)
+    links = []
+    for hit in _merge_hits(pairs):
+        last_i = hit.i1 + PASSAGE_GRAM_WORDS - 1
+        last_j = hit.j1 + PASSAGE_GRAM_WORDS - 1
+        # Matching words before a sentence start ("… the town. 'Our units …") are a coincidence
+        # of context; the passage starts with the sentence.
+        shift = _sentence_start_shift(text, tokens, hit.i0, last_i)
+        trim = _sentence_end_trim(text, tokens, hit.i0 + shift, last_i)
+        last_i, last_j = last_i - trim, last_j - trim
+        size = last_i - hit.i0 - shift + 1
+        if size < MIN_PASSAGE_WORDS:
+            continue
+        links.append(
+            ArticleLink(
+                article_id,
+                target_id,
+                "shared_passage",
+                round(min(1.0, size / n_words), 3),
+                source_span=(tokens.starts[hit.i0 + shift], tokens.ends[last_i]),
+                target_span=(target_starts[hit.j0 + shift], target_ends[last_j]),
+            )
+        )
+    return links
+
+
+def _band_keys(minhash: np.ndarray) -> np.ndarray:
+    """One key per LSH band (the band's number and its MinHash values, hashed): two articles are
+    near-duplicate candidates when any band key is equal, as in datasketch's MinHashLSH."""
+    values = minhash.astype("<u8")
+    keys = [
+        _stable_bytes_hash(bytes([band]) + values[band * _LSH_ROWS : (band + 1) * _LSH_ROWS].tobytes())
+        for band in range(_LSH_BANDS)
+    ]
+    return np.array(keys, dtype=np.uint64).view(np.int64)
 
 
 def _gram_hashes(words: list[str]) -> list[int]:
