@@ -45,6 +45,16 @@ def _peak_rss_mb() -> float:
     return max(own, children) / 1024.0
 
 
+def _current_rss_mb() -> float:
+    """This process's resident memory now (Linux /proc; 0 where unavailable): unlike the peak, it shows
+    whether the driver grows while a run stores articles."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return pages * resource.getpagesize() / (1024.0 * 1024.0)
+
+
 def _cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
     """CPU time of this process (or its finished children): less noisy than wall time on a shared machine."""
     usage = resource.getrusage(who)
@@ -90,11 +100,13 @@ def run_benchmark(
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.db")
         started, cpu_started, own_started = time.perf_counter(), _all_cpu_seconds(), _cpu_seconds()
+        rss_before = _current_rss_mb()
         items = (_as_article(i, t) for i, t in enumerate(texts))
         options = RunOptions(n_process=processes, batch_size=batch_size, engine=engine, workers=workers)
         summary = run_articles(items, store, options)
         seconds, cpu = time.perf_counter() - started, _all_cpu_seconds() - cpu_started
         own_cpu = _cpu_seconds() - own_started
+        driver_growth = _current_rss_mb() - rss_before
         store.close()
     return {
         "articles": n_articles,
@@ -114,6 +126,7 @@ def run_benchmark(
         "cpu_ratio": round(spacy_cpu / cpu, 3) if cpu > 0 else None,
         "stage_cpu_ms_per_article": PROCESS_CLOCK.summary(),
         "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "driver_rss_growth_kb_per_article": round(1024 * driver_growth / n_articles, 1),
         "stored": summary.stored,
         "rejected": summary.rejected,
         **(dask_cpu_split(summary, own_cpu, n_articles) if engine == "dask" else {}),
@@ -127,6 +140,10 @@ def dask_cpu_split(summary: Any, driver_cpu: float, n_articles: int) -> dict[str
         "driver_cpu_ms_per_article": round(1000 * (driver_cpu - summary.crossdoc_cpu_seconds) / n_articles, 2),
         "worker_cpu_ms_per_article": round(1000 * summary.worker_cpu_seconds / n_articles, 2),
         "crossdoc_cpu_seconds": round(summary.crossdoc_cpu_seconds, 2),
+        # The serial parts that cap the speed-up from more workers (wall seconds).
+        "engine_start_seconds": round(summary.engine_start_seconds, 2),
+        "first_result_seconds": round(summary.first_result_seconds, 2),
+        "crossdoc_update_seconds": round(summary.crossdoc_seconds, 2),
     }
 
 
