@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from storyline.nlp.attribution_sources import DATELINE_DASHES
 from storyline.nlp.attribution_spans import Attribution
 from storyline.nlp.doc_index import doc_text, sentence_of
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 # "Name: content" attributions: the longest source before the colon, the shortest content after it.
 MAX_COLON_SOURCE_TOKENS = 6
 MIN_COLON_CONTENT_WORDS = 3
-COLON_LEAD_DASHES = frozenset({"-", "–", "—", "--"})
 # Paragraph labels that look like a name before a colon but introduce no one's words.
 NOT_COLON_SOURCES = frozenset(
     {
@@ -67,7 +67,7 @@ def colon_attributions(doc: Doc, kept: list[Attribution]) -> list[Attribution]:
         head = [t for t in doc[max(0, colon.i - MAX_COLON_SOURCE_TOKENS - 1) : colon.i] if t.idx >= paragraph_start]
         head = [t for t in head if not t.is_space]
         # A lead-in label before a dash ("Pollsters agree - Ann Lee: …") is not part of the source.
-        dashes = [t for t in head if t.text in COLON_LEAD_DASHES]
+        dashes = [t for t in head if t.text in DATELINE_DASHES]
         if dashes:
             head = [t for t in head if t.i > dashes[-1].i]
             paragraph_start = head[0].idx if head else paragraph_start

@@ -16,6 +16,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from storyline.nlp.attribution_sources import DATELINE_DASHES
 from storyline.nlp.doc_index import doc_text, sentence_of
 from storyline.nlp.event_fatalities import sentence_fatalities
 from storyline.nlp.event_reality import governing_verb, is_real_trigger
@@ -41,7 +42,6 @@ CLAUSE_BREAK_DEPS = frozenset({"conj", "cc", "advcl", "ccomp", "parataxis", "rel
 TARGET_PREPOSITIONS = frozenset({"against", "on", "at", "upon", "into"})
 # "took control of the town": the place after "of" is the target, not the word "control".
 CONTROL_NOUNS = frozenset({"control", "possession", "charge", "hold"})
-DATELINE_DASHES = frozenset({"-", "–", "—", "--"})
 # Verbs whose object noun is the event and whose subject is its actor ("launched an attack").
 SUPPORT_VERBS = frozenset("launch carry conduct stage mount make perform lead wage hold unleash".split())
 # Labels that are not an event in themselves; the trigger's own label is kept instead.
