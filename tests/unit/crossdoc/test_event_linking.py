@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -140,33 +140,15 @@ def _strike(k: int, day: int, lat: float, lon: float, **fields: object) -> Event
     return EventRow(**base)  # type: ignore[arg-type]
 
 
-def test_work_per_row_stays_bounded_on_a_big_story(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = 0
-    compatible = coref.events_compatible
-
-    def counting(a: EventRow, b: EventRow) -> bool:
-        nonlocal calls
-        calls += 1
-        return compatible(a, b)
-
-    monkeypatch.setattr(coref, "events_compatible", counting)
+def test_work_per_row_stays_bounded_on_a_big_story(counted_comparisons: Counter[str]) -> None:
     # 3,000 distinct strikes: 60 days x 50 towns ~40 km apart, all of one story and type.
     rows = [_strike(k, k % 60, 30.0 + 0.4 * (k // 60 % 10), 40.0 + 0.5 * (k // 600)) for k in range(3000)]
     ids = link_events(rows)
     assert len(set(ids)) == 3000
-    assert calls < 3000 * 20  # the pairwise version needed ~4.5 million
+    assert counted_comparisons["calls"] < 3000 * 20  # the pairwise version needed ~4.5 million
 
 
-def test_crowded_place_and_day_costs_at_most_the_cap_per_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = 0
-    compatible = coref.events_compatible
-
-    def counting(a: EventRow, b: EventRow) -> bool:
-        nonlocal calls
-        calls += 1
-        return compatible(a, b)
-
-    monkeypatch.setattr(coref, "events_compatible", counting)
+def test_crowded_place_and_day_costs_at_most_the_cap_per_row(counted_comparisons: Counter[str]) -> None:
     # 800 clashes in one town on one day between pairs of groups that never repeat: all are candidates of
     # each other, none is compatible, so only the cap keeps this from 320,000 comparisons.
     rng = random.Random(3)
@@ -174,7 +156,7 @@ def test_crowded_place_and_day_costs_at_most_the_cap_per_row(monkeypatch: pytest
     rows = [_strike(k, 5, 34.45, 40.92, actor1=groups[2 * k], actor2=groups[2 * k + 1]) for k in range(800)]
     ids = link_events(rows)
     assert len(set(ids)) == 800
-    assert calls <= 800 * blocking.MAX_CANDIDATES
+    assert counted_comparisons["calls"] <= 800 * blocking.MAX_CANDIDATES
 
 
 def test_vague_row_still_joins_its_own_articles_cluster_among_many() -> None:
