@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 # Words that, governing a trigger, make it unreal or not (yet) happened: "threatened to attack", "plans".
 IRREALIS_GOVERNORS = frozenset(
     "threaten vow plan plot prepare intend want seek try aim warn fear risk discuss debate talk consider "
-    "propose demand urge call deny avoid prevent foil thwart could would should might may will".split()
+    "propose demand urge call deny avoid prevent foil thwart could would should might may will "
+    "keen eager wish hope bounty".split()
 )
 # Modal auxiliaries on the trigger verb itself: "could attack", "will capture".
 IRREALIS_AUXILIARIES = frozenset("will would could might may should shall must can 'll".split())
@@ -25,6 +26,7 @@ COMPLETION_GOVERNORS = frozenset("manage succeed".split())
 NAME_ENTITY_TYPES = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "LAW"})
 # Marks of an open question or condition: "unclear whether anyone was killed", "did not say how many died".
 QUESTION_MARKS = frozenset({"whether", "if"})
+HYPHENS = frozenset({"-", "‐", "‑"})
 
 
 def governing_verb(token: Token) -> Token:
@@ -70,9 +72,23 @@ def is_generic(head: Token, verb: Token) -> bool:
             and not any(c.dep_ in ("det", "poss", "nummod") for c in subject.children))
 
 
+def opens_hyphenated_word(token: Token) -> bool:
+    """The first part of a hyphenated word ("battle-hardened", "war-torn", "bomb-making"): a modifier, not
+    the word the sentence is about."""
+    doc = token.doc
+    return (
+        token.i + 2 < len(doc)
+        and not token.whitespace_
+        and doc[token.i + 1].text in HYPHENS
+        and not doc[token.i + 1].whitespace_
+        and doc[token.i + 2].is_alpha
+    )
+
+
 def is_real_trigger(head: Token) -> bool:
-    """Reject modifiers ("attack plan"), names, negated and unreal ("plans to attack") triggers."""
-    if head.ent_type_ in NAME_ENTITY_TYPES:
+    """Reject modifiers ("attack plan", "battle-hardened"), names, negated and unreal ("plans to attack")
+    triggers."""
+    if head.ent_type_ in NAME_ENTITY_TYPES or opens_hyphenated_word(head):
         return False
     coordinated = any(child.dep_ in ("cc", "conj") for child in head.children)
     if head.dep_ in ("compound", "amod") and head.pos_ != "VERB" and not coordinated:

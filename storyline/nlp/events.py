@@ -331,6 +331,7 @@ def extract_events(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[E
     cache: dict[tuple[int, str | None], EventTyping] = {}
     found: list[tuple[int, Event]] = []
     seen: set[tuple[int, str]] = set()
+    seen_clauses: set[tuple[str, str]] = set()
     clause_roots: list[int] = []
     # Specific triggers first, so a generic "killing" can fold into the air strike that caused it.
     triggers = sorted(find_triggers(doc, index), key=lambda t: (t.generic, t.start_char))
@@ -343,10 +344,14 @@ def extract_events(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[E
         clause = clause_of(trigger.head)
         sentence = sentence_of(trigger.head)
         typing = type_event(sentence, trigger.prior, cache)
+        # "the clashes … fighting" in one sentence is one event, and so is a clause the article repeats
+        # word for word (a paragraph quoted again further down).
         key = (sentence.start, typing.code)
-        if key in seen:  # "the clashes … fighting" in one sentence: one event
+        repeated = (" ".join(clause.text.split()), trigger.text.lower())
+        if key in seen or repeated in seen_clauses:
             continue
         seen.add(key)
+        seen_clauses.add(repeated)
         clause_roots.append(clause.root.i)
         found.append((trigger.start_char, build_event(trigger, analysis, typing, clause)))
     return tuple(event for _, event in sorted(found, key=lambda pair: pair[0]))

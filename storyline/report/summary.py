@@ -7,6 +7,7 @@ entities, places, numbers, events, quotes and copy links, each item keeping the 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -92,22 +93,22 @@ def _fill(store: Store, summary: StorySummary, ids: set[str], articles: dict[str
         group["n"] += 1
         group["sources"].add(source(p["article_id"]))
     summary.places = sorted(place_groups.values(), key=lambda g: -g["n"])[:top]
-    summary.numbers = [
+    summary.numbers = merged_numbers(
         {**q, "source": source(q["article_id"])}
         for q in store.rows(schema.quantities, schema.quantities.c.article_id.in_(ids))
         if q["state"] in CASUALTY_STATES or q["negated"]
-    ]
-    summary.events = sorted(
-        ({**e, "source": source(e["article_id"])}
-         for e in store.rows(schema.events, schema.events.c.article_id.in_(ids))),
-        key=lambda e: (e["event_date"] is None, e["event_date"] or datetime.min),
+    )
+    place_of = {p["id"]: p["geonames_id"] for p in places}
+    summary.events = merged_events(
+        {**e, "source": source(e["article_id"]), "geonames_id": place_of.get(e["place_id"])}
+        for e in store.rows(schema.events, schema.events.c.article_id.in_(ids))
     )
     names = {entity_id: name for entity_id, (name, _label) in entity_names.items()}
-    summary.quotes = [
+    summary.quotes = merged_quotes(
         {**c, "source": source(c["article_id"]), "speaker_name": speaker_name(c, names)}
         for c in store.rows(schema.claims, schema.claims.c.article_id.in_(ids))
         if c["direct"]
-    ]
+    )
     summary.links = [
         {**link, "source": source(link["source_id"]), "target": source(link["target_id"])}
         for link in store.rows(schema.article_links, schema.article_links.c.source_id.in_(ids))
@@ -122,3 +123,94 @@ def speaker_name(claim: dict[str, Any], entity_names: dict[str, str]) -> str | N
     if claim["speaker_kind"] == "pronoun" or not claim["speaker"]:
         return None
     return str(claim["speaker"])
+
+
+# Rows telling one thing (an event, a figure, a quote) merge into one item that keeps every source, so a
+# figure four outlets repeat is one line "(A, B, C, D)" and ranks above a detail one outlet mentions.
+
+
+def _merge(rows: Iterable[dict[str, Any]], key: Callable[[dict[str, Any]], Any]) -> list[dict[str, Any]]:
+    merged: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        item = merged.setdefault(key(row), {**row, "sources": [], "article_ids": []})
+        if row["article_id"] not in item["article_ids"]:
+            item["article_ids"].append(row["article_id"])
+        if row["source"] not in item["sources"]:
+            item["sources"].append(row["source"])
+    return list(merged.values())
+
+
+def _words(text: str | None) -> str:
+    return " ".join((text or "").lower().split())
+
+
+def event_arguments(event: dict[str, Any]) -> set[tuple[str, Any]]:
+    """What pins an event down: its place, day, actors and death toll."""
+    pins = {("place", event["geonames_id"]), ("actor", _words(event["actor1"])), ("target", _words(event["actor2"])),
+            ("deaths", (event["fatalities_low"], event["fatalities_high"]))}
+    if event["event_date"] is not None:
+        pins.add(("day", event["event_date"].date()))
+    return {(kind, value) for kind, value in pins if value not in (None, "", (None, None))}
+
+
+def corroborated_groups(events: list[dict[str, Any]]) -> dict[int, int]:
+    """Row index → group: rows event coreference linked join only where they share a place, day, actor or
+    toll, so a displayed source list never lumps two bare "killed" of different outlets into one event."""
+    group = list(range(len(events)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    by_cluster: dict[str, list[int]] = defaultdict(list)
+    for i, event in enumerate(events):
+        if event["coref_id"]:
+            by_cluster[event["coref_id"]].append(i)
+    for members in by_cluster.values():
+        holders: dict[tuple[str, Any], int] = {}
+        for i in members:
+            for pin in event_arguments(events[i]):
+                if pin in holders:
+                    group[root(i)] = root(holders[pin])
+                holders.setdefault(pin, i)
+    return {i: root(i) for i in range(len(events))}
+
+
+def merged_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One item per event: linked rows that share an argument (else one row's sub-type and words), ranked
+    by how many articles tell it, then known fatalities, named actors, a date, and the clause's length (a
+    bare trigger word is the least informative evidence)."""
+    rows = sorted(events, key=lambda e: -len(e["text"] or ""))  # the fullest telling represents the group
+    groups = corroborated_groups(rows)
+    for i, row in enumerate(rows):
+        row["group"] = groups[i] if groups[i] != i or row["coref_id"] else None
+    items = _merge(rows, lambda e: e["group"] if e["group"] is not None
+                   else (e["article_id"], e["sub_event_type"], _words(e["text"])))
+    return sorted(items, key=lambda e: (
+        -len(e["article_ids"]),
+        e["fatalities_low"] is None and e["fatalities_high"] is None,
+        not (e["actor1"] or e["actor2"]),
+        e["event_date"] is None,
+        -min(len(e["text"] or ""), 120),
+    ))
+
+
+def merged_numbers(quantities: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One item per figure (bounds, what, state, side), the most repeated first, then deaths and injuries
+    before other states, larger before smaller."""
+    items = _merge(quantities, lambda q: (q["low"], q["high"], _words(q["counted"]), q["state"], q["affiliation"]))
+    severity = {state: rank for rank, state in enumerate(CASUALTY_STATES)}
+    return sorted(items, key=lambda q: (
+        -len(q["article_ids"]), severity.get(q["state"], len(severity)), -(q["low"] or q["high"] or 0)))
+
+
+def merged_quotes(quotes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One item per quotation (a syndicated quote is one statement reused, not several), the most reused
+    first, then those whose speaker is known."""
+    items = _merge(quotes, lambda c: _words(c["text"]).strip(QUOTE_MARKS + " ,.")[:80])
+    return sorted(items, key=lambda c: (-len(c["article_ids"]), c["speaker_name"] is None))
+
+
+QUOTE_MARKS = "\"'“”‘’«»"

@@ -61,14 +61,17 @@ def render_story(summary: StorySummary, index: int) -> str:
         f"{p['latitude']:.3f},{p['longitude']:.3f} precision {p['precision']} — {', '.join(sorted(p['sources']))}"
         for p in summary.places if p["latitude"] is not None
     ])
-    _section(lines, "What happened", [_event_line(e) for e in summary.events if not e["background"]][:12])
+    # The most corroborated events, told in the order they happened.
+    events = [e for e in summary.events if not e["background"]][:12]
+    events.sort(key=lambda e: (e["event_date"] is None, e["event_date"] or datetime.min))
+    _section(lines, "What happened", [_event_line(e) for e in events])
     _section(lines, "How many", [
         f"{_bounds(q['low'], q['high'])} {q['counted'] or ''} {q['state'] or ''}"
-        f"{' (' + q['affiliation'] + ')' if q['affiliation'] else ''} — “{_clip(q['text'], 60)}”, {q['source']}"
+        f"{' (' + q['affiliation'] + ')' if q['affiliation'] else ''} — “{_clip(q['text'], 60)}”, {_sources(q)}"
         for q in summary.numbers
     ][:12])
     _section(lines, "Who said what", [
-        f"{q['speaker_name'] or q['speaker'] or 'unattributed'}: {quoted(_clip(q['text']))} ({q['source']})"
+        f"{q['speaker_name'] or q['speaker'] or 'unattributed'}: {quoted(_clip(q['text']))} ({_sources(q)})"
         for q in summary.quotes
     ][:10])
     shared = [link for link in summary.links if link["kind"] != "cites"]
@@ -85,7 +88,11 @@ def _event_line(event: dict[str, Any]) -> str:
         fatalities = f", fatalities {_bounds(event['fatalities_low'], event['fatalities_high'])}"
     actors = " vs ".join(a for a in (event["actor1"], event["actor2"]) if a)
     return (f"{_date(event['event_date'])} {event['sub_event_type']}"
-            f"{' — ' + actors if actors else ''}{fatalities}: “{_clip(event['text'], 110)}” ({event['source']})")
+            f"{' — ' + actors if actors else ''}{fatalities}: “{_clip(event['text'], 110)}” ({_sources(event)})")
+
+
+def _sources(item: dict[str, Any]) -> str:
+    return ", ".join(item.get("sources") or [item["source"]])
 
 
 def _section(lines: list[str], heading: str, items: list[str]) -> None:

@@ -204,3 +204,22 @@ def test_habits_and_types_are_not_events_but_a_present_tense_headline_is(ctx) ->
     found = [(e.trigger, e.actor1) for e in analyse(ctx, text)]
     assert ("attack", "Gunmen") in found and ("attacked", "Rebels") in found
     assert all(actor != "smugglers" for _, actor in found) and all(t != "Retaking" for t, _ in found), found
+
+
+def test_hyphenated_modifiers_and_wishes_are_not_events(ctx) -> None:  # noqa: ANN001
+    for text in (
+        "The battle-hardened recruits returned to their barracks in the north.",
+        "Residents of the war-torn province queued for bread on Sunday.",
+        "The gang is so keen to have the defector killed that it offered a reward for him.",
+    ):
+        assert analyse(ctx, text) == (), text
+    # The second part of a hyphenated word still names an event.
+    (event,) = analyse(ctx, "Rebels launched a counter-attack on the army post near Gao on Monday.")
+    assert event.trigger.endswith("attack")
+
+
+def test_a_sentence_repeated_word_for_word_is_one_event(ctx) -> None:  # noqa: ANN001
+    text = ("Gunmen ambushed a convoy near the bridge. Two drivers were killed.\n\n"
+            "A police officer said: \"Gunmen ambushed a convoy near the bridge. Two drivers were killed.\"")
+    events = analyse(ctx, text)
+    assert len([e for e in events if e.trigger == "ambushed"]) == 1, events

@@ -55,3 +55,46 @@ def test_who_said_what_names_the_person_a_pronoun_was_resolved_to(tmp_path) -> N
     rendered = render_report(summarize_stories(store))
     assert "- Nadia Karimi: “The ferries will run again on Monday,” (Wire)" in rendered
     assert "- he: “Soon,” (Wire)" in rendered  # an unresolved pronoun is shown as written, never guessed
+
+
+def _event(article_id: str, source: str, text: str, **fields: object) -> dict[str, object]:
+    row: dict[str, object] = {"article_id": article_id, "source": source, "text": text, "coref_id": None,
+                              "sub_event_type": "Armed clash", "actor1": None, "actor2": None,
+                              "geonames_id": None, "event_date": None, "fatalities_low": None,
+                              "fatalities_high": None, "background": False}
+    row.update(fields)
+    return row
+
+
+def test_linked_events_merge_only_where_they_share_a_place_day_actor_or_toll() -> None:
+    from storyline.report.summary import merged_events
+
+    events = merged_events([
+        _event("a1", "Wire", "Rebels clashed with troops in Gao", coref_id="c1", geonames_id=2457163),
+        _event("a2", "Daily", "Fighting broke out in Gao on Monday", coref_id="c1", geonames_id=2457163),
+        _event("a3", "Radio", "killed", coref_id="c1"),  # linked, but nothing pins it to the Gao fighting
+        _event("a4", "Radio", "A convoy was attacked near Kidal", sub_event_type="Attack"),
+    ])
+    assert events[0]["sources"] == ["Wire", "Daily"] or events[0]["sources"] == ["Daily", "Wire"]
+    assert len(events) == 3
+    assert all(e["sources"] == ["Radio"] for e in events[1:])
+
+
+def test_a_syndicated_quote_and_a_repeated_figure_are_one_item_each_ranked_first() -> None:
+    from storyline.report.summary import merged_numbers, merged_quotes
+
+    quote = "“We will not leave the valley,” "
+    quotes = merged_quotes([
+        {"article_id": "a1", "source": "Wire", "text": "“Talks resume on Friday,”", "speaker_name": "Ana Lind"},
+        {"article_id": "a2", "source": "Daily", "text": quote, "speaker_name": None},
+        {"article_id": "a3", "source": "Post", "text": quote.strip(), "speaker_name": "Omar Sy"},
+    ])
+    assert len(quotes) == 2 and sorted(quotes[0]["sources"]) == ["Daily", "Post"]
+    figure = {"low": 40, "high": 40, "counted": "soldiers", "state": "killed", "affiliation": None}
+    numbers = merged_numbers([
+        {"article_id": "a1", "source": "Wire", "low": 3, "high": 3, "counted": "guards", "state": "wounded",
+         "affiliation": None},
+        {**figure, "article_id": "a2", "source": "Daily"},
+        {**figure, "article_id": "a3", "source": "Post"},
+    ])
+    assert len(numbers) == 2 and numbers[0]["low"] == 40 and len(numbers[0]["sources"]) == 2
