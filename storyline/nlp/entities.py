@@ -17,6 +17,7 @@ from storyline.nlp.entity_keys import assign_keys
 from storyline.nlp.entity_names import (  # noqa: F401 - re-exported: the stage's public vocabulary
     ALIAS_TABLE_PATH,
     NAME_PARTICLES,
+    ORG_HEAD_WORDS,
     AliasEntry,
     AliasTable,
     alias_form,
@@ -53,6 +54,8 @@ PLACE_NOUNS = frozenset(
     "town city village villages province district governorate region area neighbourhood neighborhood "
     "suburb camp border outskirts countryside valley desert capital county state settlement".split()
 )
+# Organisation head nouns that are also surnames ("Margaret Court"): not enough to relabel a person.
+SURNAME_LIKE_HEADS = frozenset({"court", "service", "union", "party", "front", "office"})
 PLACE_PREPOSITIONS = frozenset("in near outside around from into toward towards across".split())
 
 
@@ -220,13 +223,16 @@ def extend_particles(doc: Doc, cand: Candidate) -> Candidate:
 
 
 def relabel_by_context(doc: Doc, cand: Candidate, person_parts: set[str]) -> Candidate:
-    """A PERSON in "the town of X" (or a lone particle name after "in") is a place."""
+    """A PERSON in "the town of X" (or a lone particle name after "in") is a place; one ending in an
+    organisation's head noun ("Sahel Relief Network", "Defence Ministry") is an organisation."""
     if cand.label != "PERSON" or cand.from_table:
         return cand
+    parts = name_tokens(doc[cand.start : cand.end].text)
+    if len(parts) > 1 and parts[-1] in ORG_HEAD_WORDS - SURNAME_LIKE_HEADS:
+        return replace(cand, label="ORG")
     before = [t.lower_ for t in doc[max(0, cand.start - 3) : cand.start]]
     if len(before) >= 2 and before[-1] == "of" and before[-2] in PLACE_NOUNS:
         return replace(cand, label="GPE")
-    parts = name_tokens(doc[cand.start : cand.end].text)
     single_name = len([p for p in parts if p not in NAME_PARTICLES]) == 1
     if before and before[-1] in PLACE_PREPOSITIONS and single_name and not (set(parts) & person_parts):
         return replace(cand, label="GPE")

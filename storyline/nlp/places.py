@@ -158,8 +158,48 @@ def whole_mention_place(resolver: PlaceResolver, mention: Mention) -> bool:
     )
 
 
+# Words before a name that make it a place: "near Djibo", "the town of Djibo", "20 km south of Djibo".
+LOCATIVE_BEFORE = re.compile(
+    r"\b(?:(?:near|outside|around|between|in|at|towards?|into)\s+(?:the\s+)?|(?:town|village|city|north|south|east|"
+    r"west|northern|southern|eastern|western|outskirts)\s+of\s+)$",
+    re.IGNORECASE,
+)
+
+
+def article_countries(analysis: ArticleAnalysis, resolver: PlaceResolver) -> set[str]:
+    """Countries the article's GPE/LOC names point to first (the context a bare town name is read in)."""
+    countries = set()
+    for mention in analysis.mentions:
+        if mention.label in TOPONYM_LABELS:
+            entries = resolver.candidates(mention.text)
+            if entries and entries[0].country_code:
+                countries.add(entries[0].country_code)
+    return countries
+
+
+def misread_place(analysis: ArticleAnalysis, resolver: PlaceResolver, mention: Mention,
+                  place_names: set[str], countries: set[str]) -> bool:
+    """A one-word PERSON/ORG mention that is a place all the same: the article names it as a place elsewhere
+    (one sense per discourse), or the gazetteer has a place of exactly that name in a country the article is
+    about ("the road to Djibo" when NER read Djibo as an organisation)."""
+    name = normalize_name(mention.text)
+    if name in place_names:
+        return True
+    if is_acronym(mention.text):
+        return False
+    # A one-word organisation named exactly like a town of the article's country is that town; a one-word
+    # "person" may be a surname that a village shares, so it needs a locative word before it too.
+    before = analysis.article.text[max(0, mention.evidence.start - 40) : mention.evidence.start]
+    if mention.label == "PERSON" and not LOCATIVE_BEFORE.search(before):
+        return False
+    entries = resolver.candidates(mention.text)
+    return any(normalize_name(e.name) == name and e.country_code in countries for e in entries)
+
+
 def toponyms_from_mentions(analysis: ArticleAnalysis, resolver: PlaceResolver) -> list[Toponym]:
     found: list[Toponym] = []
+    place_names = {normalize_name(m.text) for m in analysis.mentions if m.label in TOPONYM_LABELS}
+    countries: set[str] | None = None
     for mention in analysis.mentions:
         start, end = mention.evidence.start, mention.evidence.end
         target = demonym_target(resolver, mention.text)
@@ -175,6 +215,12 @@ def toponyms_from_mentions(analysis: ArticleAnalysis, resolver: PlaceResolver) -
             found.append(Toponym(start, end, mention.text, mention.text, True))
         elif mention.label in {"ORG", "GROUP", "PERSON"} and whole_mention_place(resolver, mention):
             found.append(Toponym(start, end, mention.text, mention.text))
+        elif mention.label in {"ORG", "GROUP", "PERSON"} and " " not in mention.text.strip():
+            countries = article_countries(analysis, resolver) if countries is None else countries
+            if misread_place(analysis, resolver, mention, place_names, countries):
+                found.append(Toponym(start, end, mention.text, mention.text))
+            elif mention.label != "PERSON":
+                found.extend(embedded_toponyms(resolver, start, mention.text))
         elif mention.label in {"ORG", "GROUP"}:
             found.extend(embedded_toponyms(resolver, start, mention.text))
     return found

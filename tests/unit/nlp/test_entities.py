@@ -210,3 +210,12 @@ def test_degenerate_texts_give_clean_results(text: str, nlp, ctx) -> None:
     for mention in mentions_of(text, nlp, ctx):
         assert mention.text == text[mention.evidence.start : mention.evidence.end]
         assert not is_junk(mention.text)
+
+
+def test_a_person_tag_ending_in_an_organisation_noun_is_an_organisation(nlp, ctx) -> None:
+    from storyline.nlp.entities import Candidate, relabel_by_context
+
+    doc = nlp("Aid came from the Sahel Relief Network and Margaret Court watched.")
+    network = relabel_by_context(doc, Candidate(4, 7, "PERSON"), set())
+    court = relabel_by_context(doc, Candidate(8, 10, "PERSON"), set())
+    assert network.label == "ORG" and court.label == "PERSON"

@@ -213,3 +213,30 @@ def test_demonym_never_resolves_to_a_town_of_the_same_name() -> None:
     refs = resolve_toponyms(text, "t", toponyms, default_resolver())
     assert refs[0].feature_code == "L.RGN" and refs[0].country_code is None
     assert refs[1].admin1 == "Alabama"
+
+
+def test_one_word_org_or_person_tags_that_are_towns_of_the_article_country() -> None:
+    from storyline.nlp.places import toponyms_from_mentions
+    from storyline.records import ArticleAnalysis, Evidence, Mention
+
+    text = ("Troops left Kaya in Burkina Faso for Djibo. Djibo said nothing. "
+            "Villagers fled near Dori. Sawadogo spoke to Nokia.")
+    article = Article.from_text(text)
+
+    def mention(fragment: str, label: str, nth: int = 0) -> Mention:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(fragment, start + 1)
+        return Mention(Evidence(article.id, start, start + len(fragment)), fragment, label, fragment)
+
+    mentions = (
+        mention("Kaya", "GPE"), mention("Burkina Faso", "GPE"),
+        mention("Djibo", "ORG"), mention("Djibo", "ORG", 1),  # an organisation tag on a town of the country
+        mention("Dori", "PERSON"),  # a person tag after "near"
+        mention("Sawadogo", "PERSON"),  # a surname, no locative word: stays a person
+        mention("Nokia", "ORG"),  # an organisation that is no town of Burkina Faso
+    )
+    found = {t.text for t in toponyms_from_mentions(ArticleAnalysis(article=article, mentions=mentions),
+                                                    default_resolver())}
+    assert {"Kaya", "Burkina Faso", "Djibo", "Dori"} <= found
+    assert "Sawadogo" not in found and "Nokia" not in found
