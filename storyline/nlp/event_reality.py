@@ -27,6 +27,9 @@ NAME_ENTITY_TYPES = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "LAW"})
 # Marks of an open question or condition: "unclear whether anyone was killed", "did not say how many died".
 QUESTION_MARKS = frozenset({"whether", "if"})
 HYPHENS = frozenset({"-", "‐", "‑"})
+# Words that make a plural trigger a sum of many events: "several attacks", "a series of ambushes".
+AGGREGATE_QUANTIFIERS = frozenset("several many numerous multiple repeated frequent countless series spate string wave "
+                                  "dozens hundreds scores".split())
 
 
 def governing_verb(token: Token) -> Token:
@@ -64,6 +67,8 @@ def is_generic(head: Token, verb: Token) -> bool:
         return True
     if verb.tag_ not in ("VBP", "VBZ") or sentence_of(verb).start == 0:
         return False
+    if verb.dep_ == "relcl":
+        return True  # a present-tense relative clause describes a role: "auxiliaries who fight alongside the army"
     clause = verb
     while clause.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in clause.children):
         clause = clause.head
@@ -83,6 +88,16 @@ def opens_hyphenated_word(token: Token) -> bool:
         and not doc[token.i + 1].whitespace_
         and doc[token.i + 2].is_alpha
     )
+
+
+def is_aggregate(head: Token) -> bool:
+    """Many events summed up ("several attacks since early last year", "a series of ambushes"): context
+    for the news, not one event of it."""
+    if head.tag_ != "NNS":
+        return False
+    if any(c.lower_ in AGGREGATE_QUANTIFIERS for c in head.children if c.dep_ in ("amod", "det", "nummod")):
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in AGGREGATE_QUANTIFIERS
 
 
 def is_real_trigger(head: Token) -> bool:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from storyline.nlp.attribution_sources import DATELINE_DASHES
 from storyline.nlp.doc_index import doc_text, sentence_of
 from storyline.nlp.event_fatalities import sentence_fatalities
-from storyline.nlp.event_reality import governing_verb, is_real_trigger
+from storyline.nlp.event_reality import governing_verb, is_aggregate, is_real_trigger
 from storyline.nlp.event_typing import (
     EventTyping,
     _read_table,
@@ -269,8 +269,11 @@ def nearest(records: Iterable[PlaceRef] | Iterable[TimeRef], sentence: Span, anc
 
 
 def is_background(trigger: Token, clause: Span, date: TimeRef | None, published: datetime | None) -> bool:
-    """Past context: pluperfect ("had captured"), "since 2012", or a date/year well before the article."""
+    """Past context: pluperfect ("had captured"), "since 2012", a date/year well before the article, or many
+    events summed up ("several attacks since early last year")."""
     if any(c.lower_ == "had" and c.dep_ == "aux" for c in trigger.children) and trigger.tag_ == "VBN":
+        return True
+    if is_aggregate(trigger):
         return True
     if published is None:
         return bool(BACKGROUND_CUES.search(clause.text)) and bool(YEAR_PATTERN.search(clause.text))

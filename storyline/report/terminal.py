@@ -6,13 +6,14 @@ import textwrap
 from datetime import datetime
 from typing import Any
 
+from storyline.report.brief_render import as_precise_as
 from storyline.report.summary import StorySummary
 
 WIDTH = 100
 
 
-def _date(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d") if value else "undated"
+def _date(value: datetime | None, precision: str | None = None) -> str:
+    return as_precise_as(value, precision) if value else "undated"
 
 
 def _bounds(low: float | None, high: float | None) -> str:
@@ -87,7 +88,7 @@ def _event_line(event: dict[str, Any]) -> str:
     if event["fatalities_low"] is not None or event["fatalities_high"] is not None:
         fatalities = f", fatalities {_bounds(event['fatalities_low'], event['fatalities_high'])}"
     actors = " vs ".join(a for a in (event["actor1"], event["actor2"]) if a)
-    return (f"{_date(event['event_date'])} {event['sub_event_type']}"
+    return (f"{_date(event['event_date'], event['date_precision'])} {event['sub_event_type']}"
             f"{' — ' + actors if actors else ''}{fatalities}: “{_clip(event['text'], 110)}” ({_sources(event)})")
 
 

@@ -223,3 +223,15 @@ def test_a_sentence_repeated_word_for_word_is_one_event(ctx) -> None:  # noqa: A
             "A police officer said: \"Gunmen ambushed a convoy near the bridge. Two drivers were killed.\"")
     events = analyse(ctx, text)
     assert len([e for e in events if e.trigger == "ambushed"]) == 1, events
+
+
+def test_sums_of_many_events_are_background_and_role_descriptions_are_not_events(ctx) -> None:  # noqa: ANN001
+    text = ("The Liberation Front has carried out several attacks in the province since early last year. "
+            "A series of ambushes cut the road in 2023. "
+            "The dead included members of the militia who fight alongside the army. "
+            "Rebels attacked the customs post on Monday.")
+    events = analyse(ctx, text)
+    by_trigger = {e.trigger: e for e in events}
+    assert by_trigger["attacks"].background and by_trigger["ambushes"].background
+    assert "fight" not in by_trigger
+    assert not by_trigger["attacked"].background
