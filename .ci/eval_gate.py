@@ -19,6 +19,8 @@ BASELINES = Path(__file__).with_name("eval_baselines.json")
 
 
 def metric(result: dict[str, Any], dotted: str) -> float:
+    if dotted in result:  # a flat key that holds a dot ("outlet.precision")
+        return float(result[dotted])
     value: Any = result
     for part in dotted.split("."):
         value = value[part]

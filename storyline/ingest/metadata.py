@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from storyline.ingest.copyright_lines import NoHolder, copyright_holder
 from storyline.records import DatePrecision
 
 
@@ -193,17 +194,14 @@ CREDIT_PATTERNS: tuple[tuple[str, str], ...] = (
         r"[ \t]*[|,/–—-][ \t]*(?:The )?(?P<outlet>AFP|Agence France-Presse|Reuters|Associated Press|AP|dpa|"
         r"EFE|UPI|Xinhua|TASS|ANSA|Anadolu Agency|Anadolu|Sputnik|Bloomberg)[ \t]*$",
     ),
-    # Standalone copyright lines: "©AFP", "(c) Reuters 2018", "Copyright 2018 The Associated Press".
-    (
-        "copyright",
-        r"(?im)^[ \t]*(?:©|\(c\)|copyright)(?:[ \t]*(?:©|\(c\)))?[ \t]*(?:\d{4}[ \t,]*)?"
-        r"(?P<outlet>[A-Z][^\n©]{1,50}?)[ \t]*(?:\d{4})?[ \t.]*"
-        r"(?:all rights reserved\.?)?[ \t]*$",
-    ),
+    # Standalone copyright lines: "©AFP", "(c) Reuters 2018", "Copyright 2018 The Associated Press"
+    # (the whole line: ``copyright_holder`` reads the name out of it).
+    ("copyright", r"(?im)^[ \t]*(?P<outlet>(?:Â?©|\(c\)|copyright\b)[^\n]{1,160}?)[ \t]*$"),
 )
 
 
 # Patterns where the text cites another outlet as its source (provenance, not authorship).
+@lru_cache(maxsize=1)
 def _cited_patterns() -> tuple[re.Pattern[str], ...]:
     # "the Observer" as well as "The Observer": the article is matched separately below.
     names = set(KNOWN_OUTLETS) | {name.removeprefix("The ") for name in KNOWN_OUTLETS}
@@ -228,11 +226,6 @@ def _compiled_credits() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((kind, re.compile(pattern)) for kind, pattern in CREDIT_PATTERNS)
 
 
-@lru_cache(maxsize=1)
-def _compiled_citations() -> tuple[re.Pattern[str], ...]:
-    return _cited_patterns()
-
-
 def canonical_outlet(name: str) -> str:
     """ "agence france-presse" → "AFP"; other names are trimmed of quotes, articles and punctuation."""
     trimmed = name.strip().strip("\"'“”‘’.,;:()[]").strip()
@@ -243,16 +236,22 @@ def canonical_outlet(name: str) -> str:
 # TAIL_CHARS (trailers) of the raw text, where pages print them.
 HEAD_CHARS = 2000
 TAIL_CHARS = 600
+FOOTER_CHARS = 2500  # a copy-pasted page's footer (copyright notice) sits below its link lists
 # Credit lines this long are captions ("©AFP – Army vehicles of …"), which credit a photo, not the text.
 MAX_CREDIT_WORDS = 8
 
 
 def outlet_from_text(raw: str) -> Detected | None:
     """The outlet an explicit credit names (trailer line, dateline, copyright line), else None."""
-    tail = raw[-400:]
+    tail = raw[-TAIL_CHARS:]
     for kind, pattern in _compiled_credits():
-        haystack = tail if kind in ("source-line", "copyright") else raw[:HEAD_CHARS]
-        match = pattern.search(haystack.rstrip())
+        if kind == "copyright":  # the last notice that names a publication (footers also credit photos)
+            lines = (m.group("outlet") for m in reversed(list(pattern.finditer(raw[-FOOTER_CHARS:]))))
+            holder = next((h for h in map(copyright_holder, lines) if not isinstance(h, NoHolder)), None)
+            if holder is not None:
+                return Detected(holder, "text:credit")
+            continue
+        match = pattern.search((tail if kind == "source-line" else raw[:HEAD_CHARS]).rstrip())
         if match is None:
             continue
         name = canonical_outlet(match.group("outlet"))
@@ -264,7 +263,7 @@ def outlet_from_text(raw: str) -> Detected | None:
 def find_cited_outlets(text: str) -> list[tuple[str, int, int]]:
     """Outlets the text cites ("told the Guardian", "according to Reuters"): (name, start, end) spans."""
     found: dict[tuple[int, int], str] = {}
-    for pattern in _compiled_citations():
+    for pattern in _cited_patterns():
         for match in pattern.finditer(text):
             span = match.span("outlet")
             if not any(s <= span[0] < e or span[0] <= s < span[1] for s, e in found):

@@ -11,10 +11,12 @@ import gzip
 import json
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from storyline.ingest.bundles import read_feed, read_warc
+from storyline.ingest.date_clues import date_from_dateline, date_from_url, date_near_headline
 from storyline.ingest.html_pages import (
     ExtractedPage,
     RawDocument,
@@ -24,7 +26,14 @@ from storyline.ingest.html_pages import (
     fragment_to_text,
 )
 from storyline.ingest.language import FEED_SIGNS, SNIFF_BYTES, ReadFailure, decode_bytes, sniff_format
-from storyline.ingest.metadata import parse_published
+from storyline.ingest.metadata import Detected, PublishedDate, outlet_from_text, parse_published, published_from_text
+from storyline.ingest.outlet_clues import (
+    outlet_from_furniture,
+    outlet_from_self_reference,
+    outlet_from_url,
+    publisher_url,
+)
+from storyline.ingest.page_metadata import registered_name
 from storyline.records import Rejected
 
 # Re-exported: callers imported these from here before the HTML and archive readers moved out.
@@ -32,6 +41,7 @@ __all__ = [
     "ExtractedPage",
     "RawDocument",
     "ReadFailure",
+    "complete_metadata",
     "document_from_html",
     "drop_repeated_headline",
     "extract_html",
@@ -53,6 +63,10 @@ HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
 
 def read_jsonl_lines(lines: Iterable[str], source: str, *, max_bytes: int) -> Iterator[RawDocument | Rejected]:
     """One article per JSON line; a bad line is rejected and reading goes on with the next one."""
+    return map(_completed, _jsonl_documents(lines, source, max_bytes=max_bytes))
+
+
+def _jsonl_documents(lines: Iterable[str], source: str, *, max_bytes: int) -> Iterator[RawDocument | Rejected]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -144,7 +158,7 @@ def read_file(path: Path, *, max_bytes: int) -> Iterator[RawDocument | Rejected]
         return
     name = path.name.lower()
     if name.endswith((".warc", ".warc.gz", ".arc.gz")):
-        yield from read_warc(path, max_bytes=max_bytes)
+        yield from map(_completed, read_warc(path, max_bytes=max_bytes))
         return
     data = _read_bytes(path, max_bytes)
     if isinstance(data, ReadFailure):
@@ -171,8 +185,15 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes | ReadFailure:
 def read_bytes(
     data: bytes, origin: str, *, suffix: str, path: Path | None = None, max_bytes: int = 20_000_000
 ) -> Iterator[RawDocument | Rejected]:
-    """Documents in ``data``; ``suffix`` (".html", ".jsonl" …) picks the reader, else the content does."""
+    """Documents in ``data``; ``suffix`` (".html", ".jsonl" …) picks the reader, else the content does.
+    Metadata the input lacks is completed from its URL and text (``complete_metadata``)."""
     kind = _kind_for_suffix(suffix) or sniff_format(data)
+    yield from map(_completed, _read_kind(data, origin, kind, suffix, path, max_bytes))
+
+
+def _read_kind(
+    data: bytes, origin: str, kind: str | None, suffix: str, path: Path | None, max_bytes: int
+) -> Iterator[RawDocument | Rejected]:
     if kind == "warc" and path is not None:
         yield from read_warc(path, max_bytes=max_bytes)
         return
@@ -190,7 +211,7 @@ def read_bytes(
     elif kind == "html":
         yield document_from_html(text, origin)
     elif kind == "jsonl":
-        yield from read_jsonl_lines(text.splitlines(), origin, max_bytes=max_bytes)
+        yield from _jsonl_documents(text.splitlines(), origin, max_bytes=max_bytes)
     elif kind == "json":
         yield from read_json_document(text, origin)
     else:
@@ -209,3 +230,55 @@ def _kind_for_suffix(suffix: str) -> str | None:
     if suffix in FEED_EXTENSIONS:
         return "feed"
     return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Metadata the input did not give
+# ---------------------------------------------------------------------------------------------------
+
+
+def _completed(item: RawDocument | Rejected) -> RawDocument | Rejected:
+    return complete_metadata(item) if isinstance(item, RawDocument) else item
+
+
+def complete_metadata(document: RawDocument) -> RawDocument:
+    """Fill a missing outlet and publication date from the document's URL and its raw text (credits, bylines,
+    date lines, the publisher's own phrasing); what was given or found in the markup is never replaced."""
+    if document.outlet is not None and document.published is not None:
+        return document
+    outlet = None if document.outlet is not None else find_outlet(document.text, document.url)
+    published = document.published or find_published(document.text, document.url)
+    return replace(
+        document,
+        outlet=document.outlet or (outlet.value if outlet else None),
+        outlet_source=document.outlet_source if document.outlet else (outlet.source if outlet else None),
+        published=published,
+    )
+
+
+def find_outlet(raw: str, url: str | None) -> Detected | None:
+    """Most explicit first: the URL's site, a credit line, furniture naming the site, then the text speaking
+    of itself. An outlet the text only quotes or cites ("told Reuters") is never the answer."""
+    from_url = outlet_from_url(url) if url else None
+    if from_url is not None:
+        return from_url
+    credit = outlet_from_text(raw)
+    if credit is not None:
+        return Detected(registered_name(credit.value) or credit.value, credit.source)
+    return outlet_from_furniture(raw) or outlet_from_self_reference(raw)
+
+
+def find_published(raw: str, url: str | None) -> PublishedDate | None:
+    """A labelled "Published …" line, the URL's date, a date line under the headline, a dated dateline,
+    then the date in an article URL printed in the text. Dates inside sentences are events, not this."""
+    labelled = published_from_text(raw)
+    if labelled is not None:
+        return labelled
+    from_url = date_from_url(url) if url else None
+    if from_url is not None:
+        return from_url
+    found = date_near_headline(raw) or date_from_dateline(raw)
+    if found is not None:
+        return found
+    printed_url = publisher_url(raw)
+    return date_from_url(printed_url, "text:url") if printed_url else None

@@ -212,3 +212,39 @@ def test_headline_rule_leaves_a_first_sentence_alone() -> None:
         drop_repeated_headline("Floods cut off Marrowby\nBody.", "Floods cut off Marrowby | Valley Courier") == "Body."
     )
     assert drop_repeated_headline("Floods cut off Marrowby", "Floods cut off Marrowby") == "Floods cut off Marrowby"
+
+
+def test_plain_text_without_metadata_gets_outlet_and_date_from_its_furniture(tmp_path: Path) -> None:
+    text = (
+        "Floods cut off Marrowby\nBy Ann Smith, Valley Courier\nTuesday 9 March 2021 08.15 GMT\n\n"
+        f"{BODY}\n\nA farmer told Radio Marrowby the river rose in an hour.\n\n© 2009 Valley Courier\n"
+    )
+    (tmp_path / "floods.txt").write_text(text, encoding="utf-8")
+    (article,) = _articles(list(read_inputs([tmp_path / "floods.txt"])))
+    assert (article.outlet, article.outlet_source) == ("Valley Courier", "text:credit")
+    # The date under the headline, not the 2009 of the copyright footer.
+    assert (article.published, article.published_source) == (datetime(2021, 3, 9, 8, 15), "text:head-date")
+    assert article.published_precision is DatePrecision.MINUTE
+
+
+def test_jsonl_record_with_only_a_url_gets_outlet_and_date_from_it(tmp_path: Path) -> None:
+    records = [
+        {"url": "https://www.dawn.com/news/2021/03/09/marrowby-floods", "text": BODY},
+        {"url": "https://www.dawn.com/news/2021/03/09/x", "outlet": "Valley Courier", "published": "2021-03-01",
+         "text": BODY + " Officials gave no figure."},
+    ]  # fmt: skip
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps(record) for record in records), encoding="utf-8")
+    first, second = _articles(list(read_inputs([path])))
+    assert (first.outlet, first.outlet_source) == ("Dawn", "url:registry")
+    assert (first.published, first.published_source) == (datetime(2021, 3, 9), "url:path")
+    # What the record gives is never replaced by what the URL suggests.
+    assert (second.outlet, second.outlet_source) == ("Valley Courier", "metadata")
+    assert (second.published, second.published_source) == (datetime(2021, 3, 1), "metadata")
+
+
+def test_outlet_only_quoted_in_the_text_stays_unknown(tmp_path: Path) -> None:
+    text = f"Floods cut off Marrowby\n\n{BODY} A farmer told Radio Marrowby the river rose in an hour.\n"
+    (tmp_path / "floods.txt").write_text(text, encoding="utf-8")
+    (article,) = _articles(list(read_inputs([tmp_path / "floods.txt"])))
+    assert article.outlet is None and article.published is None
