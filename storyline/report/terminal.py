@@ -16,6 +16,19 @@ def _date(value: datetime | None, precision: str | None = None) -> str:
     return as_precise_as(value, precision) if value else "undated"
 
 
+def _span(summary: StorySummary) -> str:
+    """The story's dates from the articles' own dates; a date estimated from a text (the latest date it
+    mentions) is only a lower bound, so it never stands as a publication date."""
+    known = [a["published"] for a in summary.articles if a["published"] and a.get("published_source") != "estimated"]
+    undated = len(summary.articles) - len(known)
+    if known:
+        span = f"{_date(min(known))} → {_date(max(known))}"
+    else:
+        estimated = [a["published"] for a in summary.articles if a["published"]]
+        span = f"undated (text mentions dates up to {_date(max(estimated))})" if estimated else "undated"
+    return span + (f" ({undated} undated)" if known and undated else "")
+
+
 def _bounds(low: float | None, high: float | None) -> str:
     def num(v: float) -> str:
         return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
@@ -47,8 +60,7 @@ def quoted(text: str) -> str:
 def render_story(summary: StorySummary, index: int) -> str:
     lines = [
         f"Story {index}: {summary.title or '(untitled)'}",
-        f"  {len(summary.articles)} articles · {len(summary.outlets)} outlets · "
-        f"{_date(summary.first)} → {_date(summary.last)}",
+        f"  {len(summary.articles)} articles · {len(summary.outlets)} outlets · {_span(summary)}",
     ]
     if summary.outlets:
         lines.append("  Outlets: " + ", ".join(summary.outlets))

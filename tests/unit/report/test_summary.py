@@ -98,3 +98,17 @@ def test_a_syndicated_quote_and_a_repeated_figure_are_one_item_each_ranked_first
         {**figure, "article_id": "a3", "source": "Post"},
     ])
     assert len(numbers) == 2 and numbers[0]["low"] == 40 and len(numbers[0]["sources"]) == 2
+
+
+def test_story_dates_come_from_article_dates_and_an_estimate_is_only_a_lower_bound() -> None:
+    from storyline.report.summary import StorySummary
+    from storyline.report.terminal import render_story
+
+    def article(day: int | None, source: str | None = "html:meta") -> dict[str, object]:
+        return {"published": datetime(2031, 5, day) if day else None, "published_source": source, "outlet": "Wire",
+                "duplicate_of": None}
+
+    mixed = StorySummary("s", "T", [article(3), article(9, "estimated"), article(5), article(None)], None, None)
+    assert "2031-05-03 → 2031-05-05 (2 undated)" in render_story(mixed, 1)
+    estimated_only = StorySummary("s", "T", [article(9, "estimated"), article(None)], None, None)
+    assert "undated (text mentions dates up to 2031-05-09)" in render_story(estimated_only, 1)
