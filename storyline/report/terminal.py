@@ -79,8 +79,8 @@ def render_story(summary: StorySummary, index: int) -> str:
     events.sort(key=lambda e: (e["event_date"] is None, e["event_date"] or datetime.min))
     _section(lines, "What happened", [_event_line(e) for e in events])
     _section(lines, "How many", [
-        f"{_bounds(q['low'], q['high'])} {q['counted'] or ''} {q['state'] or ''}"
-        f"{' (' + q['affiliation'] + ')' if q['affiliation'] else ''} — “{_clip(q['text'], 60)}”, {_sources(q)}"
+        " ".join(filter(None, (_bounds(q["low"], q["high"]), q["counted"], q["state"])))
+        + f"{' (' + q['affiliation'] + ')' if q['affiliation'] else ''} — “{_clip(q['text'], 60)}”, {_sources(q)}"
         for q in summary.numbers
     ][:12])
     _section(lines, "Who said what", [
