@@ -197,10 +197,19 @@ def merged_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     ))
 
 
+# Words that count people without saying who they were: "40 killed", "40 people", "40 deaths" are one figure.
+UNSPECIFIED_PEOPLE = frozenset({"", "people", "persons", "person", "deaths", "dead", "victims", "casualties", "lives"})
+
+
+def _counted(quantity: dict[str, Any]) -> str:
+    words = _words(quantity["counted"])
+    return "people" if words in UNSPECIFIED_PEOPLE else words
+
+
 def merged_numbers(quantities: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """One item per figure (bounds, what, state, side), the most repeated first, then deaths and injuries
     before other states, larger before smaller."""
-    items = _merge(quantities, lambda q: (q["low"], q["high"], _words(q["counted"]), q["state"], q["affiliation"]))
+    items = _merge(quantities, lambda q: (q["low"], q["high"], _counted(q), q["state"], q["affiliation"]))
     severity = {state: rank for rank, state in enumerate(CASUALTY_STATES)}
     return sorted(items, key=lambda q: (
         -len(q["article_ids"]), severity.get(q["state"], len(severity)), -(q["low"] or q["high"] or 0)))

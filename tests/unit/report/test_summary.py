@@ -98,6 +98,9 @@ def test_a_syndicated_quote_and_a_repeated_figure_are_one_item_each_ranked_first
         {**figure, "article_id": "a3", "source": "Post"},
     ])
     assert len(numbers) == 2 and numbers[0]["low"] == 40 and len(numbers[0]["sources"]) == 2
+    unspecified = merged_numbers([{**figure, "counted": c, "article_id": f"b{i}", "source": f"S{i}"}
+                                  for i, c in enumerate(("people", None, "deaths"))])
+    assert len(unspecified) == 1 and len(unspecified[0]["sources"]) == 3
 
 
 def test_story_dates_come_from_article_dates_and_an_estimate_is_only_a_lower_bound() -> None:
