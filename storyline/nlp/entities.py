@@ -262,7 +262,9 @@ def tightest_name(doc: Doc, start: int, end: int, acronym: str) -> int:
     letters = len(alias_form(acronym).replace("-", ""))
     for first in range(start, end - 1):
         name = doc[first:end].text
-        if not doc[first].is_punct and initials_fit(acronym, name) and len(initial_letters(name)) == letters:
+        if doc[first].is_punct or doc[first].lower_ in NAME_CONNECTORS:
+            continue  # a name starts with a name word, not "of the" ("Fighters of the Sahel Defence Movement")
+        if initials_fit(acronym, name) and len(initial_letters(name)) == letters:
             return first
     return start
 

@@ -219,3 +219,10 @@ def test_a_person_tag_ending_in_an_organisation_noun_is_an_organisation(nlp, ctx
     network = relabel_by_context(doc, Candidate(4, 7, "PERSON"), set())
     court = relabel_by_context(doc, Candidate(8, 10, "PERSON"), set())
     assert network.label == "ORG" and court.label == "PERSON"
+
+
+def test_an_acronym_definition_after_a_common_noun_starts_at_the_name(nlp, ctx) -> None:
+    texts = {m.text for m in mentions_of(
+        "Fighters of the Northern Liberation Front (NLF) took the bridge, and the NLF held it.", nlp, ctx)}
+    assert "Northern Liberation Front" in texts
+    assert not any(t.startswith(("of ", "the ")) for t in texts), texts
