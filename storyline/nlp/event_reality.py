@@ -27,6 +27,8 @@ NAME_ENTITY_TYPES = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "LAW"})
 # Marks of an open question or condition: "unclear whether anyone was killed", "did not say how many died".
 QUESTION_MARKS = frozenset({"whether", "if"})
 HYPHENS = frozenset({"-", "‐", "‑"})
+# Determiners that make a trigger noun any occurrence, not one: "each withdrawal", "every attack".
+DISTRIBUTIVE_DETERMINERS = frozenset({"each", "every", "any"})
 # Words that make a plural trigger a sum of many events: "several attacks", "a series of ambushes".
 AGGREGATE_QUANTIFIERS = frozenset("several many numerous multiple repeated frequent countless series spate string wave "
                                   "dozens hundreds scores".split())
@@ -65,6 +67,8 @@ def is_generic(head: Token, verb: Token) -> bool:
     cut the roads, then target water points, and only attack once the garrison is exhausted")."""
     if head.tag_ == "VBG" and head.dep_ in ("csubj", "csubjpass"):
         return True
+    if any(c.dep_ == "det" and c.lower_ in DISTRIBUTIVE_DETERMINERS for c in head.children):
+        return True  # "each withdrawal has been followed by weeks of insecurity"
     if verb.tag_ not in ("VBP", "VBZ") or sentence_of(verb).start == 0:
         return False
     if verb.dep_ == "relcl":

@@ -268,6 +268,12 @@ def nearest(records: Iterable[PlaceRef] | Iterable[TimeRef], sentence: Span, anc
     return min(inside, key=lambda r: abs(r.evidence.start - anchor), default=None)
 
 
+def is_repeated(head: Token, repeating: list[tuple[int, int]]) -> bool:
+    """A habit told with a recurring time ("the shooting at night, every day"): no one event to date."""
+    sentence = sentence_of(head)
+    return any(sentence.start_char <= start < sentence.end_char for start, _ in repeating)
+
+
 def is_background(trigger: Token, clause: Span, date: TimeRef | None, published: datetime | None) -> bool:
     """Past context: pluperfect ("had captured"), "since 2012", a date/year well before the article, or many
     events summed up ("several attacks since early last year")."""
@@ -338,7 +344,8 @@ def extract_events(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[E
     clause_roots: list[int] = []
     # Specific triggers first, so a generic "killing" can fold into the air strike that caused it.
     triggers = sorted(find_triggers(doc, index), key=lambda t: (t.generic, t.start_char))
-    triggers = [t for t in triggers if is_real_trigger(t.head)]
+    repeating = [(t.evidence.start, t.evidence.end) for t in analysis.times if t.timex_type == "SET"]
+    triggers = [t for t in triggers if is_real_trigger(t.head) and not is_repeated(t.head, repeating)]
     prime_label_scores([sentence_of(t.head).text for t in triggers])  # one model call for the whole article
     for trigger in triggers:
         lineage = (trigger.head, *trigger.head.ancestors)

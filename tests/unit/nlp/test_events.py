@@ -235,3 +235,18 @@ def test_sums_of_many_events_are_background_and_role_descriptions_are_not_events
     assert by_trigger["attacks"].background and by_trigger["ambushes"].background
     assert "fight" not in by_trigger
     assert not by_trigger["attacked"].background
+
+
+def test_habits_told_with_a_recurring_time_or_each_are_not_events(ctx) -> None:  # noqa: ANN001
+    from storyline.nlp.times import extract_times
+
+    text = ("Every night the shelling resumes near the camp, a nurse said. "
+            "Each withdrawal has been followed by weeks of looting. "
+            "Troops withdrew from the base on Friday.")
+    article = Article.from_text(text, published=PUBLISHED)
+    doc = ctx.nlp(text)
+    times = extract_times(doc, ArticleAnalysis(article=article), ctx)
+    events = extract_events(doc, ArticleAnalysis(article=article, times=times), ctx)
+    triggers = [e.trigger.lower() for e in events]
+    assert "shelling" not in triggers and "withdrawal" not in triggers
+    assert "withdrew" in triggers
