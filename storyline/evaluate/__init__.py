@@ -23,7 +23,7 @@ EVALUATIONS: dict[str, tuple[str, str]] = {
     "events": ("storyline.evaluate.events:evaluate", "event typing (CASE 2021 task 2 TSV)"),
     "counts": ("storyline.evaluate.counts:evaluate", "counts and casualties (storyline's own annotated sentences)"),
     "coref": ("storyline.evaluate.coref:evaluate", "cross-document clustering and coreference (ECB+)"),
-    "metadata": ("storyline.evaluate.metadata:evaluate", "outlet and date from a page's visible text (scrapinghub folder)"),
+    "metadata": ("storyline.evaluate.metadata:evaluate", "outlet and date from visible page text (scrapinghub folder)"),
 }
 
 
