@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from storyline.nlp.attribution_sources import NOMINAL_POS, source_bounds
+from storyline.nlp.attribution_sources import EXPERIENCER_OBJECT_LEMMAS, NOMINAL_POS, source_bounds
 from storyline.nlp.attribution_spans import char_span, same_paragraph, trim_span
 from storyline.nlp.doc_index import doc_text
 from storyline.nlp.quote_marks import QuoteSpan
@@ -21,13 +21,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 Bounds = tuple[int, int]
-# Object-experiencer verbs: their object holds the attitude (the source), their subject is its topic.
-EXPERIENCER_OBJECT_LEMMAS = frozenset(
-    """anger rankle mystify rattle scare frighten worry alarm trouble bother upset annoy frustrate irritate
-    infuriate outrage enrage dismay disappoint disturb puzzle baffle confuse surprise shock stun amaze
-    astonish impress please delight thrill excite reassure offend embarrass spook unnerve terrify horrify
-    appall disgust irk intrigue fascinate concern interest""".split()
-)
 
 
 def experiencer_roles(cue: Token, subject: Token | None) -> tuple[Bounds, Bounds] | None:

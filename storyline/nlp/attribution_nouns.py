@@ -83,6 +83,10 @@ def _framing_attribution(first: Token, last: Token, source: Token, lemma: str) -
     )
 
 
+# Prepositions joining a noun cue to the verb its speaker is the subject of ("argued in favor of").
+MANNER_PREPOSITIONS = frozenset({"in", "with", "at"})
+
+
 def _that_clause(noun: Token) -> Token | None:
     """The clause a noun introduces with "that" ("the claim that X"), not a relative clause."""
     for child in noun.children:
@@ -111,10 +115,23 @@ def _noun_source(noun: Token) -> tuple[int, int] | None:
     possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
     if possessor is not None:
         return possessor.left_edge.i, possessor.right_edge.i + 1
-    if noun.dep_ == "dobj":
-        subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    verb = _governing_verb(noun)
+    if verb is not None:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lower_ not in EXPLETIVES and same_paragraph(subject, noun):
             return source_bounds(subject)
+    return None
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb whose subject holds a noun cue: of its object ("critics voiced concerns"), of a copula's
+    noun ("she has been a critic of"), or of a manner phrase ("argued in favor of", "spoke with
+    admiration of", "spoke at length about")."""
+    if noun.dep_ in ("dobj", "attr"):
+        return noun.head
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ in MANNER_PREPOSITIONS and prep.head.pos_ in ("VERB", "AUX"):
+        return prep.head if prep.i > prep.head.i else None
     return None
 
 

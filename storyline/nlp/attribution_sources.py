@@ -1,6 +1,7 @@
 """Source spans of attributions: find a cue's subject and mark its noun phrase as PolNeAR does.
 
-Input: a cue token. Output: the subject token, and token bounds of its phrase as a source (PolNeAR's
+Input: a cue token. Output: the subject token (repairing two parser misses: a finite cue left without a
+subject, a root noun with the cue as its modifier), and token bounds of its phrase as a source (PolNeAR's
 conventions, learned from its train split) or of the speaker's core name (for speaker resolution).
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_spans import EXPLETIVES, QUOTE_MARK_TOKENS, same_paragraph
+from storyline.nlp.doc_index import sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -31,8 +33,31 @@ CLAUSE_OPENERS = frozenset({",", "-", "—", "–"})
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON"})
 # Verbs whose "it" subject is a placeholder for the clause ("it seems that …"), not a speaker.
 EXPLETIVE_IT_LEMMAS = frozenset({"seem", "appear", "be", "emerge", "remain", "happen", "turn", "matter", "follow"})
+# Longest title in quote marks a source may hold ("host of “Morning Joe”").
+MAX_TITLE_TOKENS = 12
+# Object-experiencer verbs: their object holds the attitude (the source), their subject is its topic.
+EXPERIENCER_OBJECT_LEMMAS = frozenset(
+    """anger rankle mystify rattle scare frighten worry alarm trouble bother upset annoy frustrate irritate
+    infuriate outrage enrage dismay disappoint disturb puzzle baffle confuse surprise shock stun amaze
+    astonish impress please delight thrill excite reassure offend embarrass spook unnerve terrify horrify
+    appall disgust irk intrigue fascinate concern interest""".split()
+)
+# Passives of feeling whose subject holds the attitude ("voters are convinced that …", "are split on …").
+FELT_PASSIVE_LEMMAS = EXPERIENCER_OBJECT_LEMMAS | frozenset(
+    """convince persuade pump split divide satisfy dissatisfy energize inspire motivate determine""".split()
+)
+# A cue with any of these has a subject the parser saw (or a placeholder one): no misparse to repair.
+SUBJECTLESS_BLOCKING_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+# Finite verb tags: a past or present verb at the root needs a subject ("VB" may be an imperative).
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+# Nouns set off by commas that name when or how much, never who: "On Monday, March 3, …".
+UNSPEAKING_ENTITY_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 # Verb heads an attribution may borrow its subject from ("…, saying that …", "and added that …").
-SUBJECT_INHERITING_DEPS = ("advcl", "xcomp", "conj", "ccomp", "pcomp", "prep")
+# An adjective or a noun after a copula passes its subject on ("is likely to remind voters … by mentioning",
+# "has been the most aggressive in denouncing").
+SUBJECT_INHERITING_DEPS = ("advcl", "xcomp", "conj", "ccomp", "pcomp", "prep", "acomp", "attr")
+# Verbs a cue may climb through to its subject ("is likely to remind … by mentioning": four).
+MAX_SUBJECT_HOPS = 6
 
 
 def _breaks_phrase(token: Token) -> bool:
@@ -75,22 +100,18 @@ def source_bounds(subject: Token) -> tuple[int, int]:
             start = token.i + 1
     start = _after_dateline(doc, start, end)
     start = _split_off_name(subject, start)
-    for token in doc[subject.i + 1 : end]:
-        if token.is_space or "\n" in token.text or _unbalanced_quote(token, start, end):
-            end = token.i
-            break
-        if token.dep_ == "prep" and token.head.i == subject.i and _dated(token):
-            end = token.i  # "the campaign on Monday said": the date belongs to the saying, not the source
-            break
-        if token.head.i == subject.i and _clause_left_out(token, subject):
-            end = token.left_edge.i  # PolNeAR leaves a participle set off by a comma out of the source
-            break
+    end = _phrase_end(subject, start, end)
     while start < subject.i and (
         doc[start].dep_ in SOURCE_LEADING_DEPS or doc[start].is_punct or doc[start].lower_ in LEADING_FOCUS_ADVERBS
     ):
         start += 1
     inner_commas = sum(1 for t in doc[start : end - 1] if t.text == ",")
-    while end - 1 > subject.i and doc[end - 1].is_punct and doc[end - 1].text != ")":
+    while (
+        end - 1 > subject.i
+        and doc[end - 1].is_punct
+        and doc[end - 1].text != ")"
+        and not _closes_title(doc, start, end)
+    ):
         if doc[end - 1].text == "," and inner_commas:
             break  # an apposition closed by a comma: PolNeAR keeps that comma
         end -= 1
@@ -102,6 +123,28 @@ def source_bounds(subject: Token) -> tuple[int, int]:
     if dashes % 2 == 1 and end < len(doc) and doc[end].text in DATELINE_DASHES:
         end += 1  # so does the dash closing an aside ("X — a former aide —")
     return start, end
+
+
+def _phrase_end(subject: Token, start: int, end: int) -> int:
+    """Where the subject's phrase stops being the source: at a line break or an unpaired quote mark, a
+    date ("the campaign on Monday said") or a clause PolNeAR leaves out; a title in quote marks is
+    taken whole ("host of “Morning Joe,”")."""
+    doc = subject.doc
+    title_end = 0
+    for token in doc[subject.i + 1 : end]:
+        if token.i < title_end:
+            continue  # inside a title already taken in whole
+        title_end = _title_end(token, start, end) if token.text in QUOTE_MARK_TOKENS else 0
+        if title_end:
+            end = max(end, title_end)
+            continue
+        if token.is_space or "\n" in token.text or _unbalanced_quote(token, start, end):
+            return token.i
+        if token.dep_ == "prep" and token.head.i == subject.i and _dated(token):
+            return token.i  # "the campaign on Monday said": the date belongs to the saying, not the source
+        if token.head.i == subject.i and _clause_left_out(token, subject):
+            return token.left_edge.i  # PolNeAR leaves a participle set off by a comma out of the source
+    return end
 
 
 def _split_off_name(subject: Token, start: int) -> int:
@@ -123,6 +166,34 @@ def _clause_left_out(clause: Token, subject: Token) -> bool:
     if not _set_off(clause):
         return False
     return clause.dep_ in SOURCE_CLAUSE_DEPS or clause.dep_ == "relcl" and subject.left_edge.i == subject.i
+
+
+def _title_end(mark: Token, start: int, end: int) -> int:
+    """The token index after a title's closing mark when ``mark`` opens a short title inside the source
+    ("host of “Morning Joe,”", "a co-author of ''The Art of the Deal''"; PolNeAR keeps the title and its
+    marks, train: 20 sources cut short at such a mark), else 0. An opening mark follows a word and a space."""
+    doc = mark.doc
+    if (
+        _quote_marks(doc, start, mark.i) % 2 == 1
+        or mark.i == 0
+        or doc[mark.i - 1].is_punct
+        or not doc[mark.i - 1].whitespace_
+    ):
+        return 0
+    window = doc[mark.i + 1 : min(mark.i + 1 + MAX_TITLE_TOKENS, sentence_of(mark).end)]
+    close = next((t for t in window if t.text in QUOTE_MARK_TOKENS or "\n" in t.text), None)
+    if close is None or "\n" in close.text or close.i == mark.i + 1:
+        return 0
+    return close.i + 1
+
+
+def _closes_title(doc: Doc, start: int, end: int) -> bool:
+    """The source's last token is a quote mark closing a title opened inside it: it stays."""
+    return doc[end - 1].text in QUOTE_MARK_TOKENS and _quote_marks(doc, start, end - 1) % 2 == 1
+
+
+def _quote_marks(doc: Doc, start: int, end: int) -> int:
+    return sum(1 for t in doc[start:end] if t.text in QUOTE_MARK_TOKENS)
 
 
 def _unbalanced_quote(token: Token, start: int, end: int) -> bool:
@@ -179,7 +250,7 @@ def find_subject(cue: Token) -> Token | None:
     ("…, saying that …"); a subject inside a quotation gives way to one outside it; an inverted
     speaker the parser made an object ("“…,” added a Democrat") counts after a closing quote."""
     token: Token | None = cue
-    for _ in range(4):
+    for _ in range(MAX_SUBJECT_HOPS):
         if token is None:
             return None
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and not _expletive(c, token)]
@@ -196,7 +267,15 @@ def find_subject(cue: Token) -> Token | None:
                 return inverted
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in NOMINAL_POS:
             return token.head  # "voters saying they …": the participle's noun says it
+        if token.i == cue.i:
+            misparsed = _misparsed_subject(cue)
+            if misparsed is not None:
+                return misparsed
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+        if passive and token.i != cue.i and cue.tag_ == "VBG":
+            return _passive_actor(token, cue)  # "Romer was sidelined after demonstrating that …"
+        if passive and token.i == cue.i and cue.lemma_.lower() in FELT_PASSIVE_LEMMAS:
+            return _passive_actor(token, cue)  # "Voters are convinced that …": who feels it
         if passive or token.dep_ not in SUBJECT_INHERITING_DEPS or token.head.i == token.i:
             return None
         if token.tag_ == "VBN" and token.dep_ == "advcl":
@@ -206,6 +285,60 @@ def find_subject(cue: Token) -> Token | None:
             return controller
         token = token.head
     return None
+
+
+def _passive_actor(verb: Token, cue: Token) -> Token | None:
+    """The passive subject of the clause a gerund cue hangs on: who did the saying ("She was praised
+    for saying …")."""
+    patients = [c for c in verb.children if c.dep_ == "nsubjpass" and not _expletive(c, verb)]
+    return _subject_outside_quote(patients, cue) if patients else None
+
+
+def _misparsed_subject(cue: Token) -> Token | None:
+    """The speaker of a finite cue the parser left without a subject: a noun the parser made the root
+    with the cue as its modifier ("A Quinnipiac poll found last week that …"), or a name set off by
+    commas after a fronted phrase that the parser hung on that phrase ("In a letter to the board, Ana
+    Ruiz, its chair, wrote that …": "Ruiz" as an apposition of "board")."""
+    if any(c.dep_ in SUBJECTLESS_BLOCKING_DEPS for c in cue.children):
+        return None
+    head = cue.head
+    if cue.dep_ == "acl" and head.dep_ == "ROOT" and head.i < cue.i and head.pos_ in NOMINAL_POS:
+        return head if same_paragraph(head, cue) else None  # a root noun: the sentence has no other verb
+    if cue.dep_ != "ROOT" or cue.tag_ not in FINITE_TAGS:
+        return None
+    return _fronted_speaker(cue)
+
+
+def _fronted_speaker(cue: Token) -> Token | None:
+    """The highest noun set off by a comma on the way up from the word before the cue to the cue:
+    "Ruiz" (not "chair", nor "board") in "In a letter to the board, Ana Ruiz, its chair, wrote"."""
+    doc = cue.doc
+    index = cue.i - 1
+    while index >= 0 and doc[index].text == ",":
+        index -= 1
+    sentence_start = sentence_of(cue).start
+    if index < sentence_start:
+        return None
+    node, speaker = doc[index], None
+    while node.i < cue.i:
+        opener = node.left_edge.i - 1
+        if node.pos_ in NOMINAL_POS and opener >= sentence_start and doc[opener].text == ",":
+            speaker = node if node.ent_type_ not in UNSPEAKING_ENTITY_LABELS else speaker
+        if node.head.i == node.i:
+            break
+        node = node.head
+    if speaker is None or not same_paragraph(speaker, cue):
+        return None
+    return _named_before(speaker) or speaker
+
+
+def _named_before(apposition: Token) -> Token | None:
+    """ "Ana Ruiz, its chair,": the parser may hang both on the same word; the name is the speaker."""
+    comma = apposition.left_edge.i - 1
+    name = apposition.doc[comma - 1] if comma > 0 else None
+    if name is None or name.ent_type_ != "PERSON" or name.head.i != apposition.head.i:
+        return None
+    return name
 
 
 def _object_controller(clause: Token) -> Token | None:

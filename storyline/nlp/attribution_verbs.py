@@ -19,6 +19,7 @@ from storyline.nlp.attribution_bounds import (
     without_trailing_relative,
 )
 from storyline.nlp.attribution_cues import AttributionLexicon, cue_classifier
+from storyline.nlp.attribution_gaps import content_before_cue, passive_experiencer_roles
 from storyline.nlp.attribution_sources import (
     SUBJECT_DEPS,
     find_subject,
@@ -74,6 +75,8 @@ PERCEPTION_LEMMAS = frozenset({"seem", "appear"})
 OWN_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj"})
 HUMAN_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 HUMAN_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Prepositions after a by-phrase's noun that belong to the passive verb, not to the speaker.
+CLAUSE_PREPOSITIONS = frozenset({"as", "for", "about", "over", "with", "on", "in", "at"})
 # Verbs whose clause is an event or a causation, not something held or said ("made sure it ran").
 NON_REPORTING_CLAUSE_LEMMAS = frozenset({"make", "let", "have", "get", "go", "do", "be", "help", "become"})
 
@@ -137,6 +140,8 @@ def _content_span(
     if content_tokens and not _clausal(cue) and not (strong or lexicon.strong_cue(cue)):
         return None  # weak cue verbs ("backed", "spoke") count only with a clause or a quotation
     passive_subject = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.lower_ not in EXPLETIVES), None)
+    if passive_subject is not None and subject is not None and passive_subject.i == subject.i:
+        passive_subject = None  # a passive of feeling: its subject is the source ("are pumped to …")
     if passive_subject is not None and content_tokens and not any(c.dep_ == "ccomp" for c in cue.children):
         # "X is said to have …", "Twitter is seen as a news site": what the passive is about belongs in it
         # (train: the passive subject opens the content 126 times in 154 without a that-clause)
@@ -242,10 +247,12 @@ def attribution_from_cue(
         cue_chars = (cue_chars[0], inner.idx + len(inner))  # "continued to insist": one cue
     elif head is not None:
         cue_chars = (_cue_span(head)[0], cue_chars[1])
-    content = (
+    felt = passive_experiencer_roles(cue) if is_passive else None  # "were angered by the deal"
+    content = (felt[0] if felt else None) or (
         _content_span(inner or cue, subject, quotes, cue_chars, lexicon, strong)
         or _as_clause_content(cue, subject, quotes)
         or _parenthetical_content(cue, subject, quotes, cue_chars)
+        or content_before_cue(inner or cue, subject)
     )
     if content is None:
         return None
@@ -256,6 +263,8 @@ def attribution_from_cue(
         content, source = (min(content[0], cue.doc[source[0]].idx), content[1]), None
     if not is_passive:
         content, source = experiencer_roles(cue, subject) or (content, source)
+    elif felt is not None:
+        source = felt[1]
     content, cue_chars = _conventional_bounds(cue, content, cue_chars, quotes, lexicon)
     hedges: tuple[str, ...] = ()
     if is_passive and subject is None and cue.lemma_.lower() in lexicon.passive_hedge_lemmas:
@@ -295,9 +304,27 @@ def _source_without_cue(subject: Token, cue: Token) -> tuple[int, int]:
     start, end = source_bounds(subject)
     if start <= cue.i < end:
         end = max(subject.i + 1, cue.left_edge.i)
-        while end - 1 > subject.i and cue.doc[end - 1].is_punct:
-            end -= 1
+    elif subject.dep_ == "pobj" and subject.head.dep_ == "agent":
+        end = min(end, _agent_end(subject))
+    else:
+        return start, end
+    while end - 1 > subject.i and cue.doc[end - 1].is_punct:
+        end -= 1
     return start, end
+
+
+def _agent_end(agent: Token) -> int:
+    """Where a by-phrase's speaker ends: before what the parser hung on it that belongs to the clause
+    ("seen by some as a demotion", "rebuked by opponents for his plan") or a relative clause set off by
+    a comma ("by Ann Ruiz, who argued …"; PolNeAR leaves both out)."""
+    for child in agent.children:
+        if child.i < agent.i:
+            continue
+        if child.dep_ == "prep" and child.lower_ in CLAUSE_PREPOSITIONS:
+            return child.left_edge.i
+        if child.dep_ == "relcl" and agent.doc[child.left_edge.i - 1].text == ",":
+            return child.left_edge.i
+    return agent.right_edge.i + 1
 
 
 def _adjacent(text: str, quote: QuoteSpan, block_start: int, block_end: int) -> bool:

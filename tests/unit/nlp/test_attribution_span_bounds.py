@@ -208,3 +208,145 @@ def test_nested_attribution_is_one_outer_claim(nlp) -> None:
     assert len(claims) == 1
     assert source_of(text, claims[0]) == "Ruiz"
     assert content_of(text, claims[0]) == "that Hale had told her the dam would fail"
+
+
+# --- speakers the parser left without a subject, titles in sources, contents before the cue, passives,
+# gerunds and noun cues ------------------------------------------------------------------------------------
+
+
+def test_quotation_after_an_inverted_speaker_is_no_title(nlp) -> None:
+    # The second half of a split quote follows the name: it is what was said, not part of the source.
+    text = "“We will win,” said Tom Reyes, “no matter what.”"
+    claim = claim_with(claims_of(nlp, text), "win")
+    assert source_of(text, claim) == "Tom Reyes"
+
+
+def test_reduced_relative_with_a_main_verb_keeps_its_subject(nlp) -> None:
+    # "released by the state" modifies the subject; "showed" has its own subject, so nothing is repaired.
+    text = "A survey released by the state showed that rents rose."
+    claim = claim_with(claims_of(nlp, text), "rents")
+    assert source_of(text, claim) == "A survey released by the state"
+
+
+def test_fronted_phrase_alone_is_no_speaker(nlp) -> None:
+    # A date set off by commas ("Monday, March 4,") says when, never who: the subjectless verb stays so.
+    text = "In a 2019 memo to the mayor on Monday, March 4, recounted that the pipes had failed."
+    cue = next(t for t in nlp(text) if t.lower_ == "recounted")
+    assert find_subject(cue) is None
+
+
+ROLE_CASES = [
+    # (id, text, cue, source, content)
+    (
+        "root noun with the cue as its modifier",
+        "A Marist University poll found last week that the mayor leads by nine points.",
+        "found last week",
+        "A Marist University poll",
+        "that the mayor leads by nine points",
+    ),
+    (
+        "name set off by commas after a fronted phrase",
+        "In a 2019 memo to the mayor, Okafor, head of the Water Board, recounted that the pipes had failed.",
+        "recounted",
+        "Okafor, head of the Water Board,",
+        "that the pipes had failed",
+    ),
+    (
+        "title in quote marks whose closing mark the parser hung on the verb",
+        "Mark Olsen, the host of “Morning Edition,” said the show would end in May.",
+        "said",
+        "Mark Olsen, the host of “Morning Edition,”",
+        "the show would end in May",
+    ),
+    (
+        "book title after 'of'",
+        "Jo Park, a co-author of “The Quiet Years,” said the figures were wrong.",
+        "said",
+        "Jo Park, a co-author of “The Quiet Years,”",
+        "the figures were wrong",
+    ),
+    (
+        "object-gap relative: the relative pronoun is the content",
+        "The senator defended the tax plan, which Ms. Ortiz strongly opposed.",
+        "strongly opposed",
+        "Ms. Ortiz",
+        "which",
+    ),
+    ("object-gap relative without a pronoun", "It is a deal she once supported.", "once supported", "she", "a deal"),
+    (
+        "passive with a by-phrase: the passive subject is the content",
+        "The ruling was criticized by civil rights groups.",
+        "was criticized by",
+        "civil rights groups",
+        "The ruling",
+    ),
+    (
+        "passive of an experiencer verb: the subject feels, the by-phrase is what about",
+        "Local officials were angered by the decision.",
+        "were angered by",
+        "Local officials",
+        "the decision",
+    ),
+    (
+        "a by-phrase speaker without its relative clause",
+        "The merger was criticized by Ann Ruiz, who leads the union.",
+        "was criticized by",
+        "Ann Ruiz",
+        "The merger",
+    ),
+    (
+        "gerund after a preposition borrows the subject through an adjective",
+        "He is likely to win over donors by citing his record.",
+        "citing",
+        "He",
+        "his record",
+    ),
+    (
+        "gerund on a passive clause: the passive subject did the saying",
+        "Romer was sidelined after arguing that the package was too small.",
+        "arguing",
+        "Romer",
+        "that the package was too small",
+    ),
+    (
+        "passive of feeling: its subject holds the view",
+        "Most voters are convinced that the race is over.",
+        "convinced",
+        "Most voters",
+        "that the race is over",
+    ),
+    (
+        "noun cue after a copula: the copula's subject",
+        "She has been an outspoken critic of the mayor's budget.",
+        "an outspoken critic of",
+        "She",
+        "the mayor's budget",
+    ),
+    (
+        "noun cue in a manner phrase: the verb's subject",
+        "Longtime friends still speak with admiration of her work.",
+        "admiration of",
+        "Longtime friends",
+        "her work",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "content"), [c[1:] for c in ROLE_CASES], ids=[c[0] for c in ROLE_CASES]
+)
+def test_roles_of_unusual_cues(nlp, text: str, cue: str, source: str, content: str) -> None:
+    claims = [c for c in claims_of(nlp, text) if c.cue == cue]
+    assert [(source_of(text, c), content_of(text, c)) for c in claims] == [(source, content)]
+
+
+def test_passive_of_asking_has_no_content_before_it(nlp) -> None:
+    # "was asked by": the passive subject is who was addressed, never what was said.
+    text = "She was asked by a reporter about the vote."
+    assert not [c for c in claims_of(nlp, text) if content_of(text, c) == "She"]
+
+
+def test_subject_relative_reads_its_content_after_the_verb(nlp) -> None:
+    # "who opposed the plan": no gap, the object after the verb is the content and "the aide" no content.
+    text = "The mayor fired the aide who opposed the plan."
+    assert "the aide" not in [content_of(text, c) for c in claims_of(nlp, text)]
