@@ -1,7 +1,8 @@
 """Per-document caches every stage may share: the doc's text and which sentence each token is in.
 
 spaCy rebuilds ``Doc.text`` from every token and walks all sentences for ``Token.sent`` on each access;
-these read them once per doc and keep them in ``doc.user_data``.
+these read them once per doc and keep them in ``doc.user_data``. ``span_text`` slices that text instead of
+joining a span's tokens (``Span.text`` builds a Token object per word).
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data[TEXT_KEY] = text
     return text  # type: ignore[no-any-return]
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` (the tokens with their inner whitespace, none trailing), sliced from the doc text."""
+    if span.start >= span.end:
+        return ""
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def sentence_of(token: Token) -> Span:

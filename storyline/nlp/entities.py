@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from storyline.nlp.doc_index import span_text
 from storyline.nlp.entity_keys import assign_keys
 from storyline.nlp.entity_names import (  # noqa: F401 - re-exported: the stage's public vocabulary
     ALIAS_TABLE_PATH,
@@ -102,6 +103,7 @@ class Candidate:
     from_table: bool = False
 
 
+HEADLINE_WORD = re.compile(r"[^\W\d_]{2,}")
 SMALL_WORDS = frozenset("a an the of in on at to for and or but as by with from vs is are".split())
 
 
@@ -110,14 +112,19 @@ def headline_lines(text: str) -> list[tuple[int, int, bool]]:
     "IS" or "US" are plain words."""
     ranges, offset = [], 0
     for line in text.split("\n"):
-        words = re.findall(r"[^\W\d_]{2,}", line)
-        content = [w for w in words if w.lower() not in SMALL_WORDS]
-        all_caps = len(words) >= 4 and sum(w.isupper() for w in words) > 0.6 * len(words)
-        title = len(content) >= 4 and sum(w[0].isupper() for w in content) >= 0.9 * len(content)
-        if all_caps or (title and not line.rstrip().endswith((".", '."', ".”"))):
+        words = HEADLINE_WORD.findall(line)
+        all_caps = len(words) >= 4 and sum(map(str.isupper, words)) > 0.6 * len(words)
+        # Most body lines end with a full stop: the Title Case count is only needed for the others.
+        if all_caps or (not line.rstrip().endswith((".", '."', ".”")) and is_title_case(words)):
             ranges.append((offset, offset + len(line), all_caps))
         offset += len(line) + 1
     return ranges
+
+
+def is_title_case(words: list[str]) -> bool:
+    """At least four content words, nine in ten of them capitalized."""
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    return len(content) >= 4 and sum(w[0].isupper() for w in content) >= 0.9 * len(content)
 
 
 def in_headline(span: Span, lines: list[tuple[int, int, bool]], all_caps_only: bool = False) -> bool:
@@ -127,11 +134,11 @@ def in_headline(span: Span, lines: list[tuple[int, int, bool]], all_caps_only: b
 def confirmed_by_body(doc: Doc, cands: list[Candidate], lines: list[tuple[int, int, bool]]) -> list[Candidate]:
     """Keep a headline mention only if its name parts also occur in a mention of the article body."""
     body = [c for c in cands if not in_headline(doc[c.start : c.end], lines)]
-    body_parts = [frozenset(name_tokens(doc[c.start : c.end].text)) for c in body]
+    body_parts = [frozenset(name_tokens(span_text(doc[c.start : c.end]))) for c in body]
     kept = list(body)
     for cand in cands:
         if in_headline(doc[cand.start : cand.end], lines):
-            parts = frozenset(name_tokens(doc[cand.start : cand.end].text))
+            parts = frozenset(name_tokens(span_text(doc[cand.start : cand.end])))
             if any(parts <= other for other in body_parts):
                 kept.append(cand)
     return sorted(kept, key=lambda c: c.start)
@@ -142,7 +149,7 @@ def table_candidates(doc: Doc, matchers: AliasMatchers, lines: list[tuple[int, i
     for matcher, exact in ((matchers.exact, True), (matchers.folded, False)):
         for match_id, start, end in matcher(doc):
             span = doc[start:end]
-            if exact and len(span.text) <= 3 and in_headline(span, lines, all_caps_only=True):
+            if exact and len(span_text(span)) <= 3 and in_headline(span, lines, all_caps_only=True):
                 continue
             if not exact and not any(t.text[:1].isupper() for t in span):
                 continue  # "an amnesty" is not Amnesty International
@@ -227,7 +234,7 @@ def relabel_by_context(doc: Doc, cand: Candidate, person_parts: set[str]) -> Can
     organisation's head noun ("Sahel Relief Network", "Defence Ministry") is an organisation."""
     if cand.label != "PERSON" or cand.from_table:
         return cand
-    parts = name_tokens(doc[cand.start : cand.end].text)
+    parts = name_tokens(span_text(doc[cand.start : cand.end]))
     if len(parts) > 1 and parts[-1] in ORG_HEAD_WORDS - SURNAME_LIKE_HEADS:
         return replace(cand, label="ORG")
     before = [t.lower_ for t in doc[max(0, cand.start - 3) : cand.start]]
@@ -261,7 +268,7 @@ def tightest_name(doc: Doc, start: int, end: int, acronym: str) -> int:
     Syrian Democratic Forces (SDF)" yields "Syrian Democratic Forces"; else the whole run."""
     letters = len(alias_form(acronym).replace("-", ""))
     for first in range(start, end - 1):
-        name = doc[first:end].text
+        name = span_text(doc[first:end])
         if doc[first].is_punct or doc[first].lower_ in NAME_CONNECTORS:
             continue  # a name starts with a name word, not "of the" ("Fighters of the Sahel Defence Movement")
         if initials_fit(acronym, name) and len(initial_letters(name)) == letters:
@@ -292,7 +299,7 @@ def acronym_definitions(doc: Doc, found: list[Candidate]) -> list[Candidate]:
             name, acronym = (k + 1, close), (k - 1, k)
         else:
             continue
-        if name[1] - name[0] < 2 or not initials_fit(doc[acronym[0]].text, doc[name[0] : name[1]].text):
+        if name[1] - name[0] < 2 or not initials_fit(doc[acronym[0]].text, span_text(doc[name[0] : name[1]])):
             continue
         label = label_at.get(name[0], label_at.get(acronym[0], "ORG"))
         added += [Candidate(name[0], name[1], label), Candidate(acronym[0], acronym[1], label)]
@@ -331,13 +338,13 @@ def mention_candidates(doc: Doc, matchers: AliasMatchers, text: str) -> list[Can
         p
         for c in cleaned
         if c.label == "PERSON" and c.end - c.start > 1
-        for p in name_tokens(doc[c.start : c.end].text)
+        for p in name_tokens(span_text(doc[c.start : c.end]))
         if p not in NAME_PARTICLES
     }
     cleaned = [relabel_by_context(doc, c, person_parts) for c in cleaned]
     table = table_candidates(doc, matchers, lines)
     kept = resolve_overlaps(cleaned + table)
-    return [c for c in kept if not is_junk(doc[c.start : c.end].text)]
+    return [c for c in kept if not is_junk(span_text(doc[c.start : c.end]))]
 
 
 def extract_mentions(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[Mention, ...]:
@@ -348,6 +355,6 @@ def extract_mentions(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple
     spans = [doc[c.start : c.end] for c in candidates]
     keys, labels = assign_keys(doc, spans, [c.label for c in candidates], matchers.table)
     return tuple(
-        Mention(Evidence(article_id, span.start_char, span.end_char), span.text, label, key)
+        Mention(Evidence(article_id, span.start_char, span.end_char), span_text(span), label, key)
         for span, label, key in zip(spans, labels, keys, strict=True)
     )

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from storyline.nlp.doc_index import span_text
 from storyline.nlp.entity_names import (
     NAME_PARTICLES,
     POSSESSIVE,
@@ -91,7 +92,7 @@ def group_label(group: tuple[str, ...], members: list[int], labels: list[str], f
 def assign_keys(doc: Doc, spans: list[Span], labels_in: list[str], table: AliasTable) -> tuple[list[str], list[str]]:
     """Entity key and final label per mention: alias canonical, acronym expansion, longest full name."""
     labels = list(labels_in)
-    forms = [fold_text(POSSESSIVE.sub("", s.text)) for s in spans]
+    forms = [fold_text(POSSESSIVE.sub("", span_text(s))) for s in spans]
     acronyms = learn_acronyms(spans, forms)
     expansions = {long: short for short, long in acronyms.items()}
     groups: list[tuple[str, ...]] = []

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_sources import DATELINE_DASHES
-from storyline.nlp.doc_index import doc_text, sentence_of
+from storyline.nlp.doc_index import doc_text, sentence_of, span_text
 from storyline.nlp.event_fatalities import sentence_fatalities
 from storyline.nlp.event_reality import governing_verb, is_aggregate, is_real_trigger
 from storyline.nlp.event_typing import (
@@ -146,8 +146,8 @@ def find_triggers(doc: Doc, index: TriggerIndex) -> list[TriggerMatch]:
         for number in dict.fromkeys(rows):
             row = table[number]
             span = row_matches(row, token)
-            if span is not None and (best is None or len(span.text) > len(best.text)):
-                best = TriggerMatch(token, span.text, row.prior, row.generic, span.start_char, span.end_char)
+            if span is not None and (best is None or len(span_text(span)) > len(best.text)):
+                best = TriggerMatch(token, span_text(span), row.prior, row.generic, span.start_char, span.end_char)
         if best is not None:
             found.append(best)
     return found
@@ -282,10 +282,10 @@ def is_background(trigger: Token, clause: Span, date: TimeRef | None, published:
     if is_aggregate(trigger):
         return True
     if published is None:
-        return bool(BACKGROUND_CUES.search(clause.text)) and bool(YEAR_PATTERN.search(clause.text))
+        return bool(BACKGROUND_CUES.search(span_text(clause))) and bool(YEAR_PATTERN.search(span_text(clause)))
     if date is not None and date.end is not None and (published - date.end.replace(tzinfo=None)).days > 180:
         return True
-    years = [int(m.group(1)) for m in YEAR_PATTERN.finditer(clause.text)]
+    years = [int(m.group(1)) for m in YEAR_PATTERN.finditer(span_text(clause))]
     return any(year < published.year for year in years)
 
 
@@ -300,9 +300,10 @@ def type_event(sentence: Span, prior: str | None, cache: dict[tuple[int, str | N
     if key not in cache:
         # Only labels the sentence has a cue for (or the trigger suggests): a bare "attack" must not
         # become a chemical attack because the model leans that way on unrelated words.
-        supported = label_scores(sentence.text)[2]
+        text = span_text(sentence)
+        supported = label_scores(text)[2]
         allowed = event_codes() & (supported | {prior})
-        cache[key] = classify_event_text(sentence.text, prior=prior, allowed=allowed or UNCUED_VIOLENCE_CODES)
+        cache[key] = classify_event_text(text, prior=prior, allowed=allowed or UNCUED_VIOLENCE_CODES)
     return cache[key]
 
 
@@ -346,7 +347,7 @@ def extract_events(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[E
     triggers = sorted(find_triggers(doc, index), key=lambda t: (t.generic, t.start_char))
     repeating = [(t.evidence.start, t.evidence.end) for t in analysis.times if t.timex_type == "SET"]
     triggers = [t for t in triggers if is_real_trigger(t.head) and not is_repeated(t.head, repeating)]
-    prime_label_scores([sentence_of(t.head).text for t in triggers])  # one model call for the whole article
+    prime_label_scores([span_text(sentence_of(t.head)) for t in triggers])  # one model call for the whole article
     for trigger in triggers:
         lineage = (trigger.head, *trigger.head.ancestors)
         if trigger.generic and any(t.i in clause_roots for t in lineage):
@@ -357,7 +358,7 @@ def extract_events(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[E
         # "the clashes … fighting" in one sentence is one event, and so is a clause the article repeats
         # word for word (a paragraph quoted again further down).
         key = (sentence.start, typing.code)
-        repeated = (" ".join(clause.text.split()), trigger.text.lower())
+        repeated = (" ".join(span_text(clause).split()), trigger.text.lower())
         if key in seen or repeated in seen_clauses:
             continue
         seen.add(key)

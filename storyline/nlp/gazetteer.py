@@ -273,17 +273,34 @@ def build(path: Path | None = None) -> Path:
 # --- lookup --------------------------------------------------------------------------------------
 
 
+# Bounds of the per-process lookup memos (cleared when full): most keys hold a few entries, so a few MB.
+FUZZY_MEMO_CAPACITY = 10_000
+KEY_MEMO_CAPACITY = 10_000
+
+
 class Gazetteer:
     """Read-only lookups in a built gazetteer file (cheap to open; nothing is loaded into memory)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        # Best fuzzy match per (name, country, cutoff): a story repeats its misspellings across articles.
+        self.fuzzy_memo: dict[tuple[str, str, float], tuple[float, GazetteerEntry] | None] = {}
+        self.key_memo: dict[str, tuple[GazetteerEntry, ...]] = {}
 
     def _entries(self, sql: str, params: tuple[object, ...]) -> list[GazetteerEntry]:
         return [GazetteerEntry(*row) for row in self.db.execute(sql, params)]
 
     def by_key(self, key: str) -> list[GazetteerEntry]:
+        """Entries under one name key, most populous first (memoized: a story repeats its places)."""
+        found = self.key_memo.get(key)
+        if found is None:
+            if len(self.key_memo) >= KEY_MEMO_CAPACITY:
+                self.key_memo.clear()
+            found = self.key_memo[key] = tuple(self._key_entries(key))
+        return list(found)
+
+    def _key_entries(self, key: str) -> list[GazetteerEntry]:
         return self._entries(
             "SELECT p.id, p.name, p.lat, p.lon, p.cc, p.admin1, p.fcode, p.population, p.approximate FROM names n "
             "JOIN places p ON p.id = n.place WHERE n.key = ? ORDER BY p.population DESC LIMIT 200",
@@ -325,20 +342,27 @@ class Gazetteer:
         self, name: str, countries: Iterable[str], *, min_length: int = 5, min_score: float = 88.0
     ) -> list[GazetteerEntry]:
         """Misspelling fallback ("Bagouz" → "Baghuz"), only among places of the given countries."""
-        from rapidfuzz import fuzz, process
-
         normalized = normalize_name(name)
         if len(normalized) < min_length:
             return []
-        found: list[tuple[float, GazetteerEntry]] = []
-        for iso in countries:
-            keys, places = self.names_in_country(iso).get(normalized[:1], ((), ()))
-            best = process.extractOne(normalized, keys, scorer=fuzz.ratio, score_cutoff=min_score)
-            if best is not None:
-                entry = self.by_id(places[best[2]])
-                if entry is not None:
-                    found.append((best[1], entry))
+        found = [best for iso in countries if (best := self.best_in_country(normalized, iso, min_score))]
         return [e for _, e in sorted(found, key=lambda f: -f[0])]
+
+    def best_in_country(self, normalized: str, iso: str, min_score: float) -> tuple[float, GazetteerEntry] | None:
+        """The closest spelling among one country's names with the same initial (score, entry), memoized."""
+        from rapidfuzz import fuzz, process
+
+        key = (normalized, iso, min_score)
+        if key in self.fuzzy_memo:
+            return self.fuzzy_memo[key]
+        keys, places = self.names_in_country(iso).get(normalized[:1], ((), ()))
+        best = process.extractOne(normalized, keys, scorer=fuzz.ratio, score_cutoff=min_score)
+        entry = self.by_id(places[best[2]]) if best is not None else None
+        found = (best[1], entry) if best is not None and entry is not None else None
+        if len(self.fuzzy_memo) >= FUZZY_MEMO_CAPACITY:
+            self.fuzzy_memo.clear()
+        self.fuzzy_memo[key] = found
+        return found
 
 
 def open_gazetteer(path: Path | None = None, *, build_if_missing: bool = True) -> Gazetteer | GazetteerError:

@@ -186,8 +186,14 @@ class Token(NamedTuple):
     end: int
 
 
+# Token's own constructor is a Python-level function; tuple.__new__ builds the same tuple without it.
+_new_token = tuple.__new__
+
+
 def tokenize(text: str) -> list[Token]:
-    return [Token(word, word.lower(), *m.span()) for m in TOKEN_RE.finditer(text) for word in (m.group(),)]
+    return [
+        _new_token(Token, (word, word.lower(), *m.span())) for m in TOKEN_RE.finditer(text) for word in (m.group(),)
+    ]
 
 
 def has_number_words(text: str) -> bool:

@@ -362,13 +362,14 @@ def find_number_phrases(text: str) -> list[NumberPhrase]:
     tokens = tokenize(text)
     found: list[NumberPhrase] = []
     i = 0
-    while i < len(tokens):
-        read = phrase_at(tokens, i, text)
-        if read is None:
-            i += 1
-            continue
-        phrase, i = read
-        found.append(phrase)
+    # Only a starter word or a digit can open a phrase (phrase_at refuses any other token at once).
+    for start in [k for k, token in enumerate(tokens) if token.low in STARTER_WORDS or token.low[0].isdigit()]:
+        if start < i:
+            continue  # inside the phrase just read
+        read = phrase_at(tokens, start, text)
+        if read is not None:
+            phrase, i = read
+            found.append(phrase)
     return found
 
 

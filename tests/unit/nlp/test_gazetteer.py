@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.nlp.gazetteer import Gazetteer, compact_key, distance_km, normalize_name, open_gazetteer
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    opened = open_gazetteer()  # built once per machine into the cache dir (≈1 min the first time)
-    assert isinstance(opened, Gazetteer), opened
-    return opened
+from storyline.nlp.gazetteer import Gazetteer, compact_key, distance_km, normalize_name
 
 
 def test_normalization_folds_case_diacritics_apostrophes_and_articles() -> None:

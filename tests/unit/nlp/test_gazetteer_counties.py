@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from storyline.nlp.gazetteer import Gazetteer, Row, open_gazetteer
+from storyline.nlp.gazetteer import Gazetteer, Row
 from storyline.nlp.geo_counties import county_rows
 
 OHIO = {"OH": ("Ohio", 40.25, -82.75)}
@@ -40,13 +38,6 @@ def test_county_without_namesake_takes_its_state_point_and_is_flagged() -> None:
     assert (row[2], row[3], row[5]) == (40.25, -82.75, "Ohio") and approximate
     assert all(r[5] == "Ohio" for r, _ in counties.values())  # only states with a known point
     assert len(counties) == 88  # Ohio's counties, every one of them
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    opened = open_gazetteer()
-    assert isinstance(opened, Gazetteer), opened
-    return opened
 
 
 def test_built_gazetteer_knows_counties_parishes_and_saint_spellings(gazetteer: Gazetteer) -> None:
