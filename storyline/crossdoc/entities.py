@@ -17,7 +17,14 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from storyline.crossdoc.entity_blocking import DistinctName, candidate_pairs, distinct_names
-from storyline.crossdoc.name_spelling import compare_person_names, significant_parts, skeleton, transliterated
+from storyline.crossdoc.name_spelling import (
+    compare_person_names,
+    form_blocking_keys,
+    form_pair_keys,
+    significant_parts,
+    skeleton,
+    transliterated,
+)
 from storyline.nlp.entities import (
     AliasTable,
     alias_form,
@@ -58,6 +65,10 @@ class Resolution:
     by_key: dict[tuple[str, str], Entity]
     merges: tuple[tuple[str, str, str], ...] = ()  # (name, name, reason)
     superseded: dict[str, str] = field(default_factory=dict)  # old entity id → id it was merged into
+    # (article_id, entity_key, label) → Entity: one key NER labelled twice in an article ("Kongoussi" as a
+    # person and as a town) may name two entities; ``by_key`` then holds the actor's.
+    by_group: dict[tuple[str, str, str], Entity] = field(default_factory=dict)
+    names: dict[str, frozenset[str]] = field(default_factory=dict)  # entity id → names it is known by alone
 
 
 @dataclass
@@ -69,6 +80,7 @@ class Node:
     context: frozenset[str]
     group: EntityGroup | None = None
     existing: Entity | None = None
+    names: tuple[str, ...] | None = None  # a stored entity's identity forms, as its groups had them
 
     @property
     def is_existing(self) -> bool:
@@ -80,7 +92,13 @@ class Node:
 
     @cached_property
     def identity_forms(self) -> list[str]:
-        """Forms that name this node on their own: forms not contained in a fuller one, and acronyms."""
+        """Forms that name this node on their own: forms not contained in a fuller one, and acronyms.
+
+        A stored entity keeps those of the groups it was built from: the union of its forms would hide a
+        short name one article used alone under a longer one another used ("Sahel Defence Movement" under
+        "of the Sahel Defence Movement"), and a later article's short name would no longer meet it."""
+        if self.names is not None:
+            return list(self.names)
         parts = {f: frozenset(significant_parts(f)) for f in self.forms}
         return [f for f in self.forms if is_acronym(f) or not any(parts[f] < other for other in parts.values())]
 
@@ -88,17 +106,43 @@ class Node:
     def widest(self) -> str:
         return max(self.forms, key=lambda f: (len(significant_parts(f)), self.forms[f], f))
 
+    @cached_property
+    def blocking_keys(self) -> frozenset[str]:
+        return frozenset(node_blocking_keys(self))
+
+    @cached_property
+    def pair_keys(self) -> frozenset[str]:
+        return frozenset(node_pair_keys(self))
+
 
 def node_blocking_keys(node: Node) -> set[str]:
     """Phonetic keys under which a node meets its possible spelling variants."""
     if node.bucket == "place":
         return {skeleton("".join(name_tokens(node.widest)))[:4]}
-    return {skeleton(p) for f in node.forms for p in significant_parts(f) if len(p) > 2}
+    return {key for form in node.forms for key in form_blocking_keys(form)}
 
 
-def existing_node(entity: Entity) -> Node:
-    """An entity of an earlier run as a resolver node: its name weighs more than its aliases."""
-    return Node(entity.label, Counter({entity.name: 3, **{a: 1 for a in entity.aliases}}), frozenset(), existing=entity)
+def node_pair_keys(node: Node) -> set[str]:
+    """Narrower keys under each blocking key of an actor's name parts, for when that key is common: the
+    initial of each other part of the form ("bd&k": a variant of a multi-part name keeps its parts'
+    initials), nothing for a one-part name ("bd&"), and the folded part itself ("bd=bada": a bare name is
+    short for the full names holding that very part)."""
+    if node.bucket != "actor":
+        return set()  # places block on one key of the whole name: nothing to narrow
+    keys = set()
+    widest = [p for p in significant_parts(node.widest) if len(p) > 2]
+    if len(widest) == 1:  # compared as a one-part name (a full name's bare surname alias is not one)
+        keys.add(f"{skeleton(widest[0])}&")
+    for form in node.forms:
+        keys.update(form_pair_keys(form))
+    return keys
+
+
+def existing_node(entity: Entity, names: tuple[str, ...] | None = None) -> Node:
+    """An entity of an earlier run as a resolver node: its name weighs more than its aliases; ``names`` are
+    its stored identity forms (None: derive them from its forms, for entities stored before they were kept)."""
+    forms = Counter({entity.name: 3, **{a: 1 for a in entity.aliases}})
+    return Node(entity.label, forms, frozenset(), existing=entity, names=names)
 
 
 def group_node(group: EntityGroup) -> Node:
@@ -188,8 +232,11 @@ class Resolver:
                     if len(roots) == 1:
                         self.join(roots.pop(), i, f"acronym {form}")
 
-    def blocking_keys(self, i: int) -> set[str]:
-        return node_blocking_keys(self.nodes[i])
+    def blocking_keys(self, i: int) -> frozenset[str]:
+        return self.nodes[i].blocking_keys
+
+    def pair_keys(self, i: int) -> frozenset[str]:
+        return self.nodes[i].pair_keys
 
     def spelling(self, i: int) -> str:
         return " ".join(transliterated(p) for p in significant_parts(self.nodes[i].widest))
@@ -197,7 +244,7 @@ class Resolver:
     def by_spelling(self) -> None:
         """Fuzzy merges between distinct names sharing a block; a surname-only form joins a full name only
         when it is unambiguous. Pairs of two names from earlier runs are not compared again."""
-        names = distinct_names(self.nodes, self.blocking_keys, self.spelling)
+        names = distinct_names(self.nodes, self.blocking_keys, self.spelling, self.pair_keys)
         for name in names:  # alike nodes that exact-name merging left apart (e.g. one-letter parts)
             for i in name.members[1:]:
                 self.join(name.representative, i, "same name")
@@ -264,6 +311,7 @@ def resolve_entities(
     aliases_path: Path | None = None,
     outside_counts: Mapping[str, int] | None = None,
     group_nodes: Sequence[Node] | None = None,
+    existing_names: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Resolution:
     """Merge entity groups across articles (and onto ``existing`` entities from earlier runs).
 
@@ -271,9 +319,11 @@ def resolve_entities(
     ``outside_counts`` then says how many stored names left out hold each blocking key, so a key too common
     to block on is judged on the whole store, as when every entity is loaded. ``group_nodes`` are the
     groups' nodes when the caller built them already (their cached name parts are reused).
+    ``existing_names``: entity id → the identity forms stored for it (see ``Node.identity_forms``).
     """
     built = list(group_nodes) if group_nodes is not None else [group_node(g) for g in groups]
-    nodes = [existing_node(e) for e in existing] + built
+    names = existing_names or {}
+    nodes = [existing_node(e, names.get(e.id)) for e in existing] + built
     resolver = Resolver(nodes, table or load_alias_table(aliases_path), Components(len(nodes)))
     resolver.outside_counts = outside_counts or {}
     resolver.by_alias_table()
@@ -287,7 +337,7 @@ def build_resolution(resolver: Resolver) -> Resolution:
     members: dict[int, list[int]] = {}
     for i in range(len(resolver.nodes)):
         members.setdefault(resolver.components.root(i), []).append(i)
-    entities, by_key, superseded = [], {}, {}
+    entities, by_key, by_group, superseded, names = [], {}, {}, {}, {}
     used: set[str] = set()
     for indices in members.values():  # components holding an earlier run's entity come first (lowest roots)
         entity = component_entity(
@@ -302,13 +352,17 @@ def build_resolution(resolver: Resolver) -> Resolution:
             entity = replace(entity, id=content_id(entity.label, entity.name, first_key))
         used.add(entity.id)
         entities.append(entity)
+        names[entity.id] = frozenset(f for i in indices for f in resolver.nodes[i].identity_forms)
         for i in indices:
             node = resolver.nodes[i]
             if node.group is not None:
-                by_key[(node.group.article_id, node.group.entity_key)] = entity
+                group = node.group
+                by_group[(group.article_id, group.entity_key, group.label)] = entity
+                if node.bucket == "actor" or (group.article_id, group.entity_key) not in by_key:
+                    by_key[(group.article_id, group.entity_key)] = entity  # a speaker key names an actor
             elif node.existing is not None and node.existing.id != entity.id:
                 superseded[node.existing.id] = entity.id
-    return Resolution(tuple(entities), by_key, tuple(resolver.merges), superseded)
+    return Resolution(tuple(entities), by_key, tuple(resolver.merges), superseded, by_group, names)
 
 
 def component_entity(nodes: list[Node], canonicals: list[str]) -> Entity:

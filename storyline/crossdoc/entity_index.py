@@ -1,31 +1,38 @@
-"""Which stored entities new entity groups could merge with, so an update does not load every entity.
+"""Which stored entities new entity groups could merge with, read through the persisted ``entity_keys`` table.
 
-Input: the stored entities (read once per process and store, then kept up to date by each update) and the
-resolver nodes of new groups. Output: the ids of stored entities sharing a lookup key with a new node (a
-phonetic blocking key, a name form, an alias-table canonical name or an acronym: every way
-``crossdoc.entities`` can merge two nodes), and how many stored names hold each blocking key.
+Input: the resolver nodes of new groups and the store. Output: the ids of stored entities sharing a lookup key
+with a new node (a phonetic blocking key, a name form, an alias-table canonical name or an acronym: every way
+``crossdoc.entities`` can merge two nodes), and how many stored names left unread hold each blocking key.
+``stored_keys`` gives the rows an entity keeps in that table (written with the entity, in its transaction).
 """
 
 from __future__ import annotations
 
-import weakref
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from storyline.crossdoc.entities import MAX_BLOCK, Node, existing_node, node_blocking_keys
-from storyline.crossdoc.entity_blocking import FUZZY_BUCKETS
+from storyline.crossdoc.entities import MAX_BLOCK, Node, existing_node
+from storyline.crossdoc.entity_blocking import COMMON_KEY, FUZZY_BUCKETS, pair_lookups
 from storyline.nlp.entities import AliasTable, alias_form, is_acronym
 from storyline.records import Entity
-from storyline.store import Store, schema
-from storyline.store.queries import iter_entities
+from storyline.store import Store
+from storyline.store.queries import entity_key_counts, entity_key_holders
+
+NAME_PREFIX = "name:"  # the names an entity is known by on their own (identity forms of its groups)
+PAIR_PREFIX = "pair:"  # entities.node_pair_keys: narrower keys under a blocking key, read when it is common
+RESOLVER_KEY_KINDS = (NAME_PREFIX, *(f"{bucket}:" for bucket in sorted(FUZZY_BUCKETS)))  # what resolution reads
 
 
 def blocking_keys(node: Node) -> frozenset[str]:
     """Bucket-prefixed blocking keys, exactly as entity_blocking.distinct_names prefixes them."""
     if node.bucket not in FUZZY_BUCKETS:
         return frozenset()
-    return frozenset(f"{node.bucket}:{key}" for key in node_blocking_keys(node))
+    return frozenset(f"{node.bucket}:{key}" for key in node.blocking_keys)
+
+
+def is_blocking_key(key: str) -> bool:
+    return key.split(":", 1)[0] in FUZZY_BUCKETS
 
 
 def lookup_keys(node: Node, table: AliasTable) -> frozenset[str]:
@@ -42,75 +49,72 @@ def lookup_keys(node: Node, table: AliasTable) -> frozenset[str]:
     return frozenset(keys)
 
 
-@dataclass
-class EntityKeyIndex:
-    """Lookup key → stored entity ids, and blocking key → how many stored entities hold it."""
+def pair_keys(node: Node) -> frozenset[str]:
+    """Bucket-prefixed pair keys (entities.node_pair_keys), as entity_blocking.distinct_names prefixes them."""
+    return frozenset(f"{node.bucket}:{key}" for key in node.pair_keys)
 
-    table: AliasTable
-    postings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    keys_of: dict[str, frozenset[str]] = field(default_factory=dict)  # entity id → its lookup keys
-    block_counts: Counter[str] = field(default_factory=Counter)
 
-    def add(self, entity: Entity) -> None:
-        """Index an entity (again, if an update gave it new aliases)."""
-        self.remove(entity.id)
-        node = existing_node(entity)
-        keys = lookup_keys(node, self.table)
-        self.keys_of[entity.id] = keys
+def stored_keys(entity: Entity, names: Iterable[str] | None, table: AliasTable) -> frozenset[str]:
+    """The ``entity_keys`` rows of an entity: its lookup keys, pair keys and the names it is known by."""
+    node = existing_node(entity, tuple(names) if names is not None else None)
+    identity = {f"{NAME_PREFIX}{name}" for name in node.identity_forms}
+    pairs = {f"{PAIR_PREFIX}{key}" for key in pair_keys(node)}
+    return lookup_keys(node, table) | pairs | identity
+
+
+def names_from_keys(keys: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(k[len(NAME_PREFIX) :] for k in keys if k.startswith(NAME_PREFIX)))
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Stored entities to load for new nodes, and the stored holder counts of their blocking keys."""
+
+    ids: frozenset[str]
+    block_counts: Mapping[str, int]
+
+
+def find_candidates(store: Store, nodes: Iterable[Node], table: AliasTable) -> Candidates:
+    """Stored entities sharing a lookup key with any node.
+
+    A blocking key held by more than MAX_BLOCK stored entities is skipped: resolution will not block on it.
+    One held by more than COMMON_KEY is read through its narrower pair keys (entity_blocking.pair_lookups),
+    exactly as candidate_pairs blocks on it, so a common first name does not pull every holder.
+    """
+    nodes = list(nodes)
+    wanted: dict[int, frozenset[str]] = {i: lookup_keys(node, table) for i, node in enumerate(nodes)}
+    counts = entity_key_counts(store, {k for keys in wanted.values() for k in keys if is_blocking_key(k)})
+    read: set[str] = set()
+    for i, keys in wanted.items():
+        pairs = pair_keys(nodes[i])
         for key in keys:
-            self.postings[key].add(entity.id)
-        self.block_counts.update(blocking_keys(node))
-
-    def remove(self, entity_id: str) -> None:
-        keys = self.keys_of.pop(entity_id, None)
-        if keys is None:
-            return
-        for key in keys:
-            self.postings[key].discard(entity_id)
-            if not self.postings[key]:
-                del self.postings[key]
-            if key in self.block_counts:
-                self.block_counts[key] -= 1
-                if self.block_counts[key] <= 0:
-                    del self.block_counts[key]
-
-    def candidates(self, nodes: Iterable[Node]) -> set[str]:
-        """Stored entities sharing a lookup key with any of these nodes.
-
-        A blocking key already held by more than MAX_BLOCK stored entities is skipped: resolution will not
-        block on it, so its holders need not be read (outside_counts still counts them).
-        """
-        found: set[str] = set()
-        for node in nodes:
-            for key in lookup_keys(node, self.table):
-                if self.block_counts.get(key, 0) <= MAX_BLOCK:
-                    found.update(self.postings.get(key, ()))
-        return found
-
-    def outside_counts(self, loaded: Iterable[str], nodes: Iterable[Node]) -> Mapping[str, int]:
-        """Per blocking key of the loaded entities and new nodes, the stored entities holding it that were
-        not loaded."""
-        inside: Counter[str] = Counter()
-        for entity_id in loaded:
-            inside.update(k for k in self.keys_of.get(entity_id, ()) if k in self.block_counts)
-        wanted = set(inside).union(*(blocking_keys(node) for node in nodes))
-        return {key: self.block_counts[key] - inside[key] for key in wanted if self.block_counts[key] > inside[key]}
-
-    def __len__(self) -> int:
-        return len(self.keys_of)
+            held = counts.get(key, 0)
+            if not is_blocking_key(key):
+                read.add(key)
+            elif held <= MAX_BLOCK:  # a key above it is not blocked on: its holders are not read
+                read.update(k if k == key else f"{PAIR_PREFIX}{k}" for k in pair_lookups(key, held, pairs, COMMON_KEY))
+    found = {entity_id for holders in entity_key_holders(store, read).values() for entity_id in holders}
+    return Candidates(frozenset(found), counts)
 
 
-# One index per open store, built on the first update of a process and kept current by later ones.
-_INDEXES: weakref.WeakKeyDictionary[Store, EntityKeyIndex] = weakref.WeakKeyDictionary()
+def outside_counts(block_counts: Mapping[str, int], loaded_keys: Mapping[str, Iterable[str]]) -> dict[str, int]:
+    """Per blocking key, the stored entities holding it that were not loaded (``block_counts``: stored holder
+    counts of every blocking key of the loaded entities and the new nodes, see ``all_block_counts``)."""
+    inside: Counter[str] = Counter()
+    for keys in loaded_keys.values():
+        inside.update(k for k in keys if is_blocking_key(k))
+    return {
+        key: block_counts[key] - inside[key]
+        for key in inside.keys() | block_counts.keys()
+        if block_counts.get(key, 0) > inside[key]
+    }
 
 
-def index_for(store: Store, table: AliasTable) -> EntityKeyIndex:
-    """The store's key index; rebuilt from the entity rows when another writer changed their number."""
-    index = _INDEXES.get(store)
-    if index is not None and index.table is table and len(index) == store.count(schema.entities):
-        return index
-    index = EntityKeyIndex(table)
-    for row in iter_entities(store):
-        index.add(Entity(row["id"], row["name"], row["label"], tuple(row["aliases"])))
-    _INDEXES[store] = index
-    return index
+def all_block_counts(
+    store: Store, loaded_keys: Mapping[str, Iterable[str]], nodes: Iterable[Node], known: Mapping[str, int]
+) -> dict[str, int]:
+    """Stored holder counts of every blocking key of the loaded entities and the nodes."""
+    keys = {k for ks in loaded_keys.values() for k in ks if is_blocking_key(k)}
+    keys.update(k for node in nodes for k in blocking_keys(node))
+    missing = keys - known.keys()
+    return {**{k: v for k, v in known.items() if k in keys}, **entity_key_counts(store, missing)}

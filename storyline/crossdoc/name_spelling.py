@@ -47,10 +47,29 @@ def transliterated(part: str) -> str:
     return re.sub(r"(.)\1+", r"\1", part)
 
 
+@lru_cache(maxsize=65536)
 def skeleton(part: str) -> str:
     """Phonetic blocking key: first letter plus consonants of the transliterated form."""
     folded = transliterated(part)
     return folded[:1] + re.sub(r"[aeiou]", "", folded[1:])
+
+
+@lru_cache(maxsize=65536)
+def form_blocking_keys(form: str) -> frozenset[str]:
+    """Phonetic keys of a form's significant parts (one-letter and two-letter parts are too short to block)."""
+    return frozenset(skeleton(p) for p in significant_parts(form) if len(p) > 2)
+
+
+@lru_cache(maxsize=65536)
+def form_pair_keys(form: str) -> frozenset[str]:
+    """Narrower keys under each part's blocking key: another part's initial ("bd&k") and the folded part
+    itself ("bd=bada"); crossdoc.entities.node_pair_keys says when each is read."""
+    parts = [p for p in significant_parts(form) if len(p) > 2]
+    skeletons = [skeleton(p) for p in parts]
+    exact = {f"{a}={transliterated(p)}" for a, p in zip(skeletons, parts, strict=True)}
+    return frozenset(
+        exact | {f"{a}&{b[:1]}" for i, a in enumerate(skeletons) for j, b in enumerate(skeletons) if i != j}
+    )
 
 
 def parts_match(x: str, y: str) -> bool:

@@ -22,10 +22,13 @@ from storyline.nlp.entities import AliasTable, load_alias_table
 from storyline.records import Article, ArticleAnalysis, Entity, Evidence, Mention, content_id
 from storyline.store import Store, schema
 from storyline.store.queries import (
+    all_entity_ids,
     article_texts,
+    articles_with_unresolved_mentions,
     clear_event_coreference,
     entities_by_id,
     events_to_link,
+    keys_of_entities,
     unresolved_mentions,
 )
 
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     from storyline.crossdoc.entities import EntityGroup
 
 SAVE_CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
+ENTITY_CHUNK = 4000  # articles resolved per transaction: bounds the memory of a large backlog
 
 
 @dataclass(frozen=True)
@@ -54,9 +58,11 @@ def update_stories(store: Store) -> None:
     # Only articles without a story are read (with their entity keys), and only the stories they could
     # join are loaded: the cost follows the new articles, not the database.
     placed = select(schema.story_articles.c.article_id)
-    new_articles = store.rows(
-        schema.articles, schema.articles.c.id.not_in(placed), order_by=schema.articles.c.published
-    )
+    a = schema.articles
+    wanted = select(a.c.id, a.c.title, a.c.text, a.c.published, a.c.duplicate_of)  # not raw_text nor segments
+    with store.engine.connect() as conn:
+        query = wanted.where(a.c.id.not_in(placed)).order_by(a.c.published)
+        new_articles = [dict(r._mapping) for r in conn.execute(query)]
     if not new_articles:
         return
     keys: dict[str, list[str]] = defaultdict(list)
@@ -82,55 +88,79 @@ def update_entities(store: Store, *, all_candidates: bool = False) -> tuple[int,
     """Attach the entity keys of newly stored articles to cross-article entities (crossdoc.entities);
     returns (entities stored, stored entities read).
 
-    Only mentions without an entity yet are grouped; stored entities take part as anchors, so earlier
+    Only mentions without an entity yet are grouped, ENTITY_CHUNK articles at a time in the order they were
+    stored (memory follows the chunk, not the backlog); stored entities take part as anchors, so earlier
     articles are not re-resolved, and an entity merged into another hands over its mentions. Only the
     stored entities the new names could merge with are read (crossdoc.entity_index); ``all_candidates``
-    reads every entity instead (the reference the index must agree with).
+    reads every entity instead (the reference the index must agree with). Each chunk commits on its own:
+    an interrupted update leaves whole chunks behind, and the next one resolves what is left.
     """
+    pending = articles_with_unresolved_mentions(store)
+    read = 0
+    for start in range(0, len(pending), ENTITY_CHUNK):
+        read += _resolve_articles(store, pending[start : start + ENTITY_CHUNK], all_candidates=all_candidates)
+    return store.count(schema.entities), read
+
+
+def _resolve_articles(store: Store, article_ids: list[str], *, all_candidates: bool) -> int:
+    """Resolve the unresolved mentions of these articles against the store; returns stored entities read."""
+    from storyline.crossdoc import entity_index
     from storyline.crossdoc.entities import group_node, resolve_entities
-    from storyline.crossdoc.entity_index import index_for
 
-    groups = _new_entity_groups(store)
+    groups = _new_entity_groups(store, article_ids)
     if not groups:
-        return store.count(schema.entities), 0
+        return 0
     table = _alias_table()
-    index = index_for(store, table)
     nodes = [group_node(g) for g in groups]
-    if all_candidates or not index.keys_of:  # nothing stored yet: no candidate to look up
-        wanted = sorted(index.keys_of)
+    if all_candidates:
+        candidates = entity_index.Candidates(frozenset(all_entity_ids(store)), {})
     else:
-        wanted = sorted(index.candidates(nodes))
+        candidates = entity_index.find_candidates(store, nodes, table)
+    wanted = sorted(candidates.ids)
+    loaded_keys = keys_of_entities(store, wanted, entity_index.RESOLVER_KEY_KINDS)
     existing = [Entity(e["id"], e["name"], e["label"], tuple(e["aliases"])) for e in entities_by_id(store, wanted)]
-    everything = len(wanted) == len(index.keys_of)  # nothing left out: no outside counts to add
-    outside = {} if everything else index.outside_counts(wanted, nodes)
-    resolution = resolve_entities(groups, existing, table=table, outside_counts=outside, group_nodes=nodes)
-    assignments = {key: entity.id for key, entity in resolution.by_key.items()}
+    names = {e.id: entity_index.names_from_keys(loaded_keys[e.id]) for e in existing if e.id in loaded_keys}
+    counts = entity_index.all_block_counts(store, loaded_keys, nodes, candidates.block_counts)
+    outside = entity_index.outside_counts(counts, loaded_keys)
+    resolution = resolve_entities(
+        groups, existing, table=table, outside_counts=outside, group_nodes=nodes, existing_names=names
+    )
     # Candidates nothing joined are stored as they are: rewrite and re-index only what changed.
-    unchanged = set(existing)
+    unchanged = {e for e in existing if tuple(sorted(resolution.names.get(e.id, ()))) == names.get(e.id)}
     changed = [entity for entity in resolution.entities if entity not in unchanged]
-    store.save_entities(changed, assignments, superseded=resolution.superseded)
-    for old_id in resolution.superseded:
-        index.remove(old_id)
-    for entity in changed:
-        index.add(entity)
-    return store.count(schema.entities), len(existing)
+    keys = {e.id: entity_index.stored_keys(e, resolution.names[e.id], table) for e in changed}
+    previous = keys_of_entities(store, [e.id for e in changed if e.id in loaded_keys])  # to write only the change
+    assignments = {group: entity.id for group, entity in resolution.by_group.items()}
+    speakers = {key: entity.id for key, entity in resolution.by_key.items()}
+    store.save_entities(
+        changed, assignments, resolution.superseded, keys=keys, previous_keys=previous, speakers=speakers
+    )
+    return len(existing)
 
 
-def _new_entity_groups(store: Store) -> list[EntityGroup]:
+def _new_entity_groups(store: Store, article_ids: list[str]) -> list[EntityGroup]:
     from storyline.crossdoc.entities import groups_from_analysis
 
     by_article: dict[str, list[Mention]] = defaultdict(list)
-    for row in unresolved_mentions(store):
+    for row in unresolved_mentions(store, article_ids):
         evidence = Evidence(row["article_id"], row["start_char"], row["end_char"])
         by_article[row["article_id"]].append(Mention(evidence, row["text"], row["label"], row["entity_key"]))
     texts = article_texts(store, list(by_article))
     return [
         group
-        for article_id, mentions in by_article.items()
+        for article_id in article_ids
+        if article_id in by_article
         for group in groups_from_analysis(
-            ArticleAnalysis(Article(id=article_id, text=texts[article_id]), mentions=tuple(mentions))
+            ArticleAnalysis(
+                Article(id=article_id, text=texts[article_id]), mentions=_in_text_order(by_article[article_id])
+            )
         )
     ]
+
+
+def _in_text_order(mentions: list[Mention]) -> tuple[Mention, ...]:
+    # Rows come back in whatever order the database likes; the first form seen wins naming ties.
+    return tuple(sorted(mentions, key=lambda m: (m.evidence.start, m.evidence.end, m.label, m.entity_key)))
 
 
 @cache

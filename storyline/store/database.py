@@ -169,42 +169,62 @@ class Store:
     def save_entities(
         self,
         entities: Iterable[Entity],
-        assignments: dict[tuple[str, str], str],
-        superseded: dict[str, str] | None = None,
+        assignments: Mapping[tuple[str, ...], str],
+        superseded: Mapping[str, str] | None = None,
+        *,
+        keys: Mapping[str, Iterable[str]] | None = None,
+        previous_keys: Mapping[str, Iterable[str]] | None = None,
+        speakers: Mapping[tuple[str, str], str] | None = None,
     ) -> None:
-        """Upsert cross-article entities, point mentions/claims (article_id, entity_key) at them, and move
-        the mentions of entities merged into another (``superseded``: old id → new id)."""
+        """Upsert cross-article entities with their lookup keys, point mentions at them, and move the mentions
+        of entities merged into another (``superseded``: old id → new id), all in one transaction.
+
+        ``assignments`` maps (article_id, entity_key) or (article_id, entity_key, label) to an entity id (with
+        a label, mentions of that key under another label keep theirs). ``speakers`` maps (article_id,
+        speaker_key) of claims to an entity id; without it, the two-part assignments are used. ``keys``: entity
+        id → its ``entity_keys`` rows (crossdoc.entity_index), replacing those stored; with ``previous_keys``
+        (the rows stored now) only the difference is written. Entities not in ``keys`` keep their rows.
+        """
+        entity_rows = [{"id": e.id, "name": e.name, "label": e.label, "aliases": list(e.aliases)} for e in entities]
+        key_rows, stale = _key_changes(keys or {}, previous_keys or {})
+        rewritten = sorted(set(keys or {}) - set(previous_keys or {}))
+        if speakers is None:
+            speakers = {(a[0], a[1]): e for a, e in assignments.items() if len(a) == 2}
+        k = schema.entity_keys
         with self.engine.begin() as conn:
             for old_id, new_id in (superseded or {}).items():
+                self._move_entity(conn, old_id, new_id)
+            ids = [r["id"] for r in entity_rows]
+            for start in range(0, max(len(ids), len(rewritten)), _IDS_PER_QUERY):
                 conn.execute(
-                    update(schema.mentions).where(schema.mentions.c.entity_id == old_id).values(entity_id=new_id)
+                    delete(schema.entities).where(schema.entities.c.id.in_(ids[start : start + _IDS_PER_QUERY]))
                 )
-                conn.execute(
-                    update(schema.claims)
-                    .where(schema.claims.c.speaker_entity_id == old_id)
-                    .values(speaker_entity_id=new_id)
-                )
-                conn.execute(delete(schema.entities).where(schema.entities.c.id == old_id))
-            rows = [{"id": e.id, "name": e.name, "label": e.label, "aliases": list(e.aliases)} for e in entities]
-            if rows:
-                conn.execute(delete(schema.entities).where(schema.entities.c.id.in_([r["id"] for r in rows])))
-                conn.execute(schema.entities.insert(), rows)
-            # One compiled statement run over all pairs (executemany), not one statement per pair.
-            pairs = [{"a": a, "k": k, "e": e} for (a, k), e in assignments.items()]
+                conn.execute(delete(k).where(k.c.entity_id.in_(rewritten[start : start + _IDS_PER_QUERY])))
+            if stale:
+                conn.execute(delete(k).where(k.c.entity_id == bindparam("e"), k.c.key == bindparam("k")), stale)
+            # Straight to the driver's executemany: thousands of key rows per update.
+            self._insert(conn, schema.entities, rows.encode_rows(schema.entities, entity_rows, self.dialect))
+            self._insert(conn, schema.entity_keys, key_rows)
+            _assign_mentions(conn, assignments)
+            pairs = [{"a": a, "k": k, "e": e} for (a, k), e in speakers.items()]
             if pairs:
-                m, c = schema.mentions, schema.claims
-                conn.execute(
-                    update(m)
-                    .where(m.c.article_id == bindparam("a"), m.c.entity_key == bindparam("k"))
-                    .values(entity_id=bindparam("e")),
-                    pairs,
-                )
+                c = schema.claims
                 conn.execute(
                     update(c)
                     .where(c.c.article_id == bindparam("a"), c.c.speaker_key == bindparam("k"))
                     .values(speaker_entity_id=bindparam("e")),
                     pairs,
                 )
+
+    @staticmethod
+    def _move_entity(conn: Connection, old_id: str, new_id: str) -> None:
+        """Hand an entity's mentions and claims to the one it was merged into, then drop it and its keys."""
+        conn.execute(update(schema.mentions).where(schema.mentions.c.entity_id == old_id).values(entity_id=new_id))
+        conn.execute(
+            update(schema.claims).where(schema.claims.c.speaker_entity_id == old_id).values(speaker_entity_id=new_id)
+        )
+        conn.execute(delete(schema.entity_keys).where(schema.entity_keys.c.entity_id == old_id))
+        conn.execute(delete(schema.entities).where(schema.entities.c.id == old_id))
 
     def set_event_coreference(self, clusters: dict[str, str]) -> None:
         """Store each event's cross-document cluster id (event id → cluster id)."""
@@ -245,6 +265,30 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _key_changes(
+    keys: Mapping[str, Iterable[str]], previous: Mapping[str, Iterable[str]]
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Key rows to insert and (entity, key) pairs to delete so that each entity holds exactly ``keys``."""
+    added, stale = [], []
+    for entity_id, held in keys.items():
+        new, old = set(held), set(previous.get(entity_id, ()))
+        added.extend({"key": key, "entity_id": entity_id} for key in sorted(new - old))
+        stale.extend({"e": entity_id, "k": key} for key in sorted(old - new))
+    return added, stale
+
+
+def _assign_mentions(conn: Connection, assignments: Mapping[tuple[str, ...], str]) -> None:
+    """One compiled statement per assignment shape run over all pairs (executemany), not one per pair."""
+    m = schema.mentions
+    by_key = [{"a": a[0], "k": a[1], "e": e} for a, e in assignments.items() if len(a) == 2]
+    by_label = [{"a": a[0], "k": a[1], "l": a[2], "e": e} for a, e in assignments.items() if len(a) == 3]
+    same_key = (m.c.article_id == bindparam("a"), m.c.entity_key == bindparam("k"))
+    if by_key:
+        conn.execute(update(m).where(*same_key).values(entity_id=bindparam("e")), by_key)
+    if by_label:
+        conn.execute(update(m).where(*same_key, m.c.label == bindparam("l")).values(entity_id=bindparam("e")), by_label)
 
 
 def _rejection_row(rejection: Rejected, run_id: int | None) -> dict[str, Any]:

@@ -74,8 +74,10 @@ def search_article_ids(engine: Engine, query: str) -> Select:  # type: ignore[ty
     # word characters and quote each word as a phrase, so every input is a plain AND of words.
     words = re.findall(r"\w+", query)
     fts_query = " ".join(f'"{w}"' for w in words) or '""'
-    return select(text("articles_fts.article_id")).select_from(text("articles_fts")).where(
-        text("articles_fts MATCH :fts_query").bindparams(fts_query=fts_query)
+    return (
+        select(text("articles_fts.article_id"))
+        .select_from(text("articles_fts"))
+        .where(text("articles_fts MATCH :fts_query").bindparams(fts_query=fts_query))
     )
 
 

@@ -6,12 +6,12 @@ SQLite, full-text search on PostgreSQL).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, or_, select, true, update
 
 from storyline.store import schema
 from storyline.store.database import Store
@@ -224,12 +224,21 @@ def clear_event_coreference(store: Store, story_ids: list[str]) -> int:
         return int(conn.execute(update(e).where(e.c.article_id.in_(members)).values(coref_id=None)).rowcount)
 
 
-def unresolved_mentions(store: Store) -> list[dict[str, Any]]:
-    """Mentions not attached to a cross-article entity yet (those of newly stored articles)."""
+def unresolved_mentions(store: Store, article_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Mentions not attached to a cross-article entity yet (those of newly stored articles), of these
+    articles only when ``article_ids`` is given."""
     m = schema.mentions
-    query = select(m.c.article_id, m.c.start_char, m.c.end_char, m.c.text, m.c.label, m.c.entity_key)
+    query = select(m.c.article_id, m.c.start_char, m.c.end_char, m.c.text, m.c.label, m.c.entity_key).where(
+        m.c.entity_id.is_(None)
+    )
     with store.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query.where(m.c.entity_id.is_(None)))]
+        if article_ids is None:
+            return [dict(r._mapping) for r in conn.execute(query)]
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(article_ids), _IDS_PER_QUERY):
+            chunk = article_ids[start : start + _IDS_PER_QUERY]
+            out.extend(dict(r._mapping) for r in conn.execute(query.where(m.c.article_id.in_(chunk))))
+        return out
 
 
 def article_texts(store: Store, article_ids: list[str]) -> dict[str, str]:
@@ -253,9 +262,56 @@ def entities_by_id(store: Store, entity_ids: list[str]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda row: row["id"])
 
 
-def iter_entities(store: Store, batch: int = 5000) -> Iterator[dict[str, Any]]:
-    """Every entity row ordered by id, fetched in batches (to build an in-memory key index once)."""
+def all_entity_ids(store: Store) -> list[str]:
     with store.engine.connect() as conn:
-        result = conn.execution_options(yield_per=batch).execute(select(schema.entities).order_by(schema.entities.c.id))
-        for row in result:
-            yield dict(row._mapping)
+        return list(conn.execute(select(schema.entities.c.id).order_by(schema.entities.c.id)).scalars())
+
+
+def entity_key_counts(store: Store, keys: Iterable[str]) -> dict[str, int]:
+    """How many stored entities hold each of these lookup keys (keys nobody holds are left out)."""
+    k = schema.entity_keys
+    wanted = sorted(set(keys))
+    out: dict[str, int] = {}
+    with store.engine.connect() as conn:
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            query = select(k.c.key, func.count()).where(k.c.key.in_(chunk)).group_by(k.c.key)
+            out.update((key, int(n)) for key, n in conn.execute(query))
+    return out
+
+
+def entity_key_holders(store: Store, keys: Iterable[str]) -> dict[str, list[str]]:
+    """Lookup key → ids of the stored entities holding it."""
+    k = schema.entity_keys
+    wanted = sorted(set(keys))
+    out: dict[str, list[str]] = {}
+    with store.engine.connect() as conn:
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            for key, entity_id in conn.execute(select(k.c.key, k.c.entity_id).where(k.c.key.in_(chunk))):
+                out.setdefault(key, []).append(entity_id)
+    return out
+
+
+def keys_of_entities(store: Store, entity_ids: Iterable[str], prefixes: Sequence[str] = ()) -> dict[str, list[str]]:
+    """Entity id → its stored lookup keys (only those starting with one of ``prefixes``, when given)."""
+    k = schema.entity_keys
+    wanted = sorted(set(entity_ids))
+    out: dict[str, list[str]] = {}
+    kinds = or_(*(k.c.key.startswith(prefix, autoescape=True) for prefix in prefixes)) if prefixes else true()
+    with store.engine.connect() as conn:
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            query = select(k.c.key, k.c.entity_id).where(k.c.entity_id.in_(chunk), kinds)
+            for key, entity_id in conn.execute(query):
+                out.setdefault(entity_id, []).append(key)
+    return out
+
+
+def articles_with_unresolved_mentions(store: Store) -> list[str]:
+    """Ids of articles holding mentions without a cross-article entity, in the order they were stored."""
+    m, a = schema.mentions, schema.articles
+    pending = select(m.c.article_id).where(m.c.entity_id.is_(None)).distinct().subquery()
+    query = select(a.c.id).where(a.c.id.in_(select(pending.c.article_id))).order_by(a.c.ingested_at, a.c.id)
+    with store.engine.connect() as conn:
+        return list(conn.execute(query).scalars())

@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -105,6 +105,15 @@ entities = Table(
     Column("name", Text, nullable=False),
     Column("label", String(16), nullable=False),
     Column("aliases", JSON, nullable=False),
+)
+
+# Lookup keys of each entity (crossdoc.entity_index): an update reads only the entities sharing a key with its
+# new names, and counts a key's holders here instead of loading every entity.
+entity_keys = Table(
+    "entity_keys",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("entity_id", String(32), primary_key=True),  # no foreign key: an entity row is rewritten, its keys diffed
 )
 
 mentions = Table(
@@ -229,5 +238,6 @@ rejections = Table(
 )
 
 Index("ix_story_articles_article", story_articles.c.article_id)
+Index("ix_entity_keys_entity", entity_keys.c.entity_id)
 
 EXTRACTED_TABLES = (mentions, places, times, quantities, claims, events)

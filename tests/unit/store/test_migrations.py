@@ -25,9 +25,13 @@ def test_old_database_is_upgraded_without_losing_rows(tmp_path):
     engine = create_engine(f"sqlite:///{path}")
     assert "coref_id" not in {c["name"] for c in inspect(engine).get_columns("events")}
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO events (id, article_id, start_char, end_char, text, trigger, event_type, "
-                          "sub_event_type, background) VALUES ('e1', 'a1', 0, 5, 'shell', 'shell', 'Battles', "
-                          "'Armed clash', 0)"))
+        conn.execute(
+            text(
+                "INSERT INTO events (id, article_id, start_char, end_char, text, trigger, event_type, "
+                "sub_event_type, background) VALUES ('e1', 'a1', 0, 5, 'shell', 'shell', 'Battles', "
+                "'Armed clash', 0)"
+            )
+        )
     engine.dispose()
     assert migrations.current_revision(create_engine(f"sqlite:///{path}")) == "0001"
 
@@ -48,4 +52,34 @@ def test_migrations_build_exactly_the_declared_schema(tmp_path):
 
 def test_new_database_is_at_head(tmp_path):
     store = Store(tmp_path / "new.db")
-    assert migrations.current_revision(store.engine) == migrations.head_revision() == "0002"
+    assert migrations.current_revision(store.engine) == migrations.head_revision() == "0003"
+
+
+def test_upgrading_to_entity_keys_backfills_the_stored_entities(tmp_path):
+    """A store resolved before 0003 gets the key rows its entities would have been saved with."""
+    from storyline.crossdoc.entity_index import stored_keys
+    from storyline.nlp.entities import load_alias_table
+    from storyline.records import Entity
+
+    path = tmp_path / "old.db"
+    upgrade_to(path, "0002")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO entities (id, name, label, aliases) VALUES "
+                "('p1', 'Omar Haddad', 'PERSON', '[\"Haddad\", \"Omar Hadad\"]'), "
+                "('o1', 'Kurdish Red Crescent', 'ORG', '[]')"
+            )
+        )
+    engine.dispose()
+
+    store = Store(path)
+    keys: dict[str, set[str]] = {}
+    for row in store.rows(schema.entity_keys):
+        keys.setdefault(row["entity_id"], set()).add(row["key"])
+    table = load_alias_table()
+    assert keys["p1"] == set(stored_keys(Entity("p1", "Omar Haddad", "PERSON", ("Haddad", "Omar Hadad")), None, table))
+    assert {"form:haddad", "name:Omar Haddad", "name:Omar Hadad"} <= keys["p1"]
+    assert "name:Haddad" not in keys["p1"]  # a bare surname inside a full name does not name it alone
+    assert "form:kurdish red crescent" in keys["o1"]
