@@ -365,20 +365,31 @@ def build_resolution(resolver: Resolver) -> Resolution:
     return Resolution(tuple(entities), by_key, tuple(resolver.merges), superseded, by_group, names)
 
 
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+ORGANISATION_LABELS = ("ORG", "GROUP")
+
+
+def component_label(nodes: list[Node], forms: Counter[str]) -> str:
+    """NER often calls a name PERSON once (a headline, a sentence start): a person label wins unless place
+    labels outnumber it ("Burkina Faso" 3 × GPE, 1 × PERSON) or the name reads as an organisation ("Sahel
+    Relief Network"), which takes the organisation label its articles gave it."""
+    labels = Counter(n.label for n in nodes)
+    organisation = any(looks_like_org(f) for f in forms)
+    if organisation and any(labels[name] for name in ORGANISATION_LABELS):
+        return max(ORGANISATION_LABELS, key=lambda name: labels[name])
+    people, places = labels.get("PERSON", 0), sum(labels[name] for name in PLACE_LABELS)
+    if people and places <= people and not organisation and any(n.bucket == "actor" for n in nodes):
+        return "PERSON"
+    return labels.most_common(1)[0][0]
+
+
 def component_entity(nodes: list[Node], canonicals: list[str]) -> Entity:
     """One Entity per component: an earlier run's entity keeps its id; else the table's or the most
     frequent full name is canonical."""
     forms: Counter[str] = Counter()
     for node in nodes:
         forms.update(node.forms)
-    labels = Counter(n.label for n in nodes)
-    label = (
-        "PERSON"
-        if labels.get("PERSON")
-        and not any(looks_like_org(f) for f in forms)
-        and any(n.bucket == "actor" for n in nodes)
-        else labels.most_common(1)[0][0]
-    )
+    label = component_label(nodes, forms)
     previous = next((n.existing for n in nodes if n.existing is not None), None)
     if previous is not None:
         name, label, entity_id = previous.name, previous.label, previous.id

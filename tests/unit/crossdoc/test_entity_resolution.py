@@ -259,3 +259,15 @@ def test_a_new_name_meeting_many_similar_names_compares_only_the_closest(monkeyp
     later = resolve_entities([group("n1", typo)], existing=known.entities)
     assert len(compared) <= MAX_CANDIDATES
     assert later.by_key[("n1", typo)].id == known.by_key[("m57", target)].id
+
+
+def test_an_entity_takes_the_label_most_of_its_articles_give_a_place_or_an_organisation() -> None:
+    country = resolve_entities([group(f"a{i}", "Burkina Faso", "GPE") for i in range(3)]
+                               + [group("a9", "Burkina Faso", "PERSON")])
+    assert country.by_key[("a9", "Burkina Faso")].label == "GPE"
+    network = resolve_entities([group("b1", "Sahel Relief Network", "PERSON"),
+                                group("b2", "Sahel Relief Network", "PERSON"),
+                                group("b3", "Sahel Relief Network", "ORG")])
+    assert network.by_key[("b1", "Sahel Relief Network")].label == "ORG"
+    person = resolve_entities([group("c1", "Amina Diallo", "PERSON"), group("c2", "Amina Diallo", "ORG")])
+    assert person.by_key[("c2", "Amina Diallo")].label == "PERSON"
