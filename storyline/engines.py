@@ -3,13 +3,14 @@
 A Dask task (``prepare_chunk``) takes a list of articles and returns, per article, everything the driver
 would otherwise compute: the analysis flattened into encoded database rows and the dedupe signature. The
 driver gets the results back in input order, so it only inserts signatures and executes inserts. Each worker
-loads the spaCy pipeline once (cached per process); a lost worker's chunk is recomputed by Dask.
+loads the spaCy pipeline once, as soon as it starts (``PipelinePreload``); a lost worker's chunk is recomputed.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -22,6 +23,10 @@ from storyline.pipeline import Context, analyze_articles, stage_named
 from storyline.records import Article
 from storyline.store.rows import ArticleRows, analysis_rows
 
+# Every batched comm keeps its last ``low-level-log-length`` messages (1,000 by default) for debugging: on the
+# driver that is each chunk of articles sent (client → scheduler → worker), ~200 KB a chunk, a log that
+# made the driver grow ~17 KB an article for the first ~30,000 articles. Kept short, it holds a few chunks.
+DRIVER_CONFIG = {"distributed.admin.low-level-log-length": 16}
 # Dask's housekeeping runs in the driver (scheduler, nannies) and in every worker at a fixed rate: with
 # defaults it costs more driver CPU than storing the articles. Slower monitors, no sampling profiler.
 LOCAL_CLUSTER_CONFIG = {
@@ -31,10 +36,15 @@ LOCAL_CLUSTER_CONFIG = {
     "distributed.admin.tick.interval": "200ms",
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.worker.profile.enabled": False,
+    **DRIVER_CONFIG,
 }
 
 _CONTEXTS: dict[str | None, Context] = {}
 _PIPELINE_LOADS = 0  # contexts built in this process: a worker must build one, whatever its task count
+# (model, stages) whose resources are loaded in this process. The lock makes a task that arrives while the
+# preload thread loads wait for it, instead of loading a second model or racing on the stages' caches.
+_WARMED: set[tuple[str | None, tuple[str, ...]]] = set()
+_LOAD_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +74,18 @@ def pipeline_loads() -> int:
     return _PIPELINE_LOADS
 
 
+def warmed_context(model_name: str | None, stage_names: tuple[str, ...]) -> Context:
+    """This process's context with the model and every stage's lazy resources loaded (once per process)."""
+    from storyline.analysis_pool import warm_up
+
+    with _LOAD_LOCK:
+        ctx = context_for(model_name)
+        if (model_name, stage_names) not in _WARMED:
+            warm_up(ctx, [(stage, stage.load()) for stage in map(stage_named, stage_names)])
+            _WARMED.add((model_name, stage_names))
+    return ctx
+
+
 def prepare_chunk(
     articles: list[Article], model_name: str | None, stage_names: tuple[str, ...], batch_size: int, dialect: str
 ) -> ChunkResult:
@@ -71,7 +93,7 @@ def prepare_chunk(
     from storyline.runner import with_estimated_date
 
     started = time.process_time()
-    ctx = context_for(model_name)
+    ctx = warmed_context(model_name, stage_names)
     stages = tuple(stage_named(name) for name in stage_names)
     dated = [with_estimated_date(article) for article in articles]
     prepared = [
@@ -90,8 +112,8 @@ def signature_chunk(texts: list[tuple[str, str]]) -> ChunkResult:
 @dataclass
 class EngineStats:
     tasks: int = 0
+    items: int = 0  # inputs sent (articles, or texts to sign)
     worker_cpu_seconds: float = 0.0
-    chunk_sizes: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -103,6 +125,8 @@ class DaskEngine:
     chunk_size: int = 32
     in_flight_per_worker: int = 2
     min_chunk_size: int = 2
+    # (model name, stage names) the workers load as they start; None: on their first task.
+    preload: tuple[str | None, tuple[str, ...]] | None = None
     stats: EngineStats = field(default_factory=EngineStats)
     _client: Any = field(default=None, init=False, repr=False)
     _cluster: Any = field(default=None, init=False, repr=False)
@@ -115,6 +139,10 @@ class DaskEngine:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+    @property
+    def client(self) -> Any:  # distributed.Client, inside ``with engine:``
+        return self._client
 
     def prepare(
         self,
@@ -137,13 +165,32 @@ class DaskEngine:
             from distributed import Client, LocalCluster
         except ImportError as exc:
             raise ConfigError("the Dask engine needs: pip install 'storyline[dask]'") from exc
+        plugins = self._plugins()
         if self.scheduler:
-            return Client(self.scheduler), None
+            with dask.config.set(DRIVER_CONFIG):
+                client = Client(self.scheduler)
+            for plugin in plugins:  # also set up on workers that join (or are restarted) later
+                client.register_plugin(plugin)
+            return client, None
         # One single-threaded process per worker: spaCy holds the GIL, threads would not add speed. The
-        # nannies hand the configuration to the worker processes they start.
+        # nannies hand the configuration and the plugins to the worker processes they start (and restart);
+        # a plugin given here is set up before the worker registers, so the model loads during the start.
         with dask.config.set(LOCAL_CLUSTER_CONFIG):
-            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                plugins=tuple(plugins),
+            )
             return Client(cluster), cluster
+
+    def _plugins(self) -> list[Any]:
+        if self.preload is None:
+            return []
+        from storyline.worker_preload import PipelinePreload
+
+        return [PipelinePreload(*self.preload)]
 
     def _in_order(
         self, inputs: Iterable[Any], task: Callable[..., ChunkResult], task_args: tuple[Any, ...], chunk_size: int
@@ -173,7 +220,7 @@ class DaskEngine:
                 future = client.submit(task, chunk, *task_args, pure=False)
                 index_of[future.key] = index
                 pending.add(future)
-                self.stats.chunk_sizes.append(len(chunk))
+                self.stats.items += len(chunk)
 
         submit_more()
         for future in pending:
@@ -190,8 +237,9 @@ class DaskEngine:
 
 
 class _AdaptiveChunks:
-    """Cut the input stream into chunks; once the input is exhausted, the remaining articles are cut
-    smaller so every worker is busy until the end (no single large chunk left for one worker)."""
+    """Cut the input stream into chunks. The first round is ``min_size`` per worker, doubling each round up to
+    ``size``: the first results come back after a few articles, not after a whole chunk each. Once the
+    input is exhausted, the rest is cut smaller so every worker is busy until the end."""
 
     def __init__(self, items: Iterable[Any], size: int, min_size: int, n_workers: int) -> None:
         self._source = iter(items)
@@ -200,6 +248,8 @@ class _AdaptiveChunks:
         self._n_workers = n_workers
         self._buffer: deque[Any] = deque()
         self._exhausted = False
+        self._ramp_size = self._min_size
+        self._handed_out = 0
 
     def next_chunk(self) -> list[Any] | None:
         # Read ahead one chunk per worker: enough to see the end coming, little memory.
@@ -211,7 +261,10 @@ class _AdaptiveChunks:
                 self._buffer.append(following)
         if not self._buffer:
             return None
-        size = self._size
+        size = self._ramp_size
+        self._handed_out += 1
+        if self._handed_out % self._n_workers == 0:
+            self._ramp_size = min(self._size, 2 * self._ramp_size)
         if self._exhausted:
             size = max(self._min_size, min(size, math.ceil(len(self._buffer) / (2 * self._n_workers))))
         return [self._buffer.popleft() for _ in range(min(size, len(self._buffer)))]

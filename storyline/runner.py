@@ -198,7 +198,13 @@ def _run_dask(articles: Iterable[Article], store: Store, writer: _BatchWriter, o
 
     names = tuple(stage.name for stage in options.stages)
     summary, started = writer.summary, time.perf_counter()
-    with DaskEngine(scheduler=options.scheduler, workers=options.workers, chunk_size=options.chunk_size) as engine:
+    engine = DaskEngine(
+        scheduler=options.scheduler,
+        workers=options.workers,
+        chunk_size=options.chunk_size,
+        preload=(options.model_name, names),
+    )
+    with engine:
         index = _DuplicateTracker(store, engine.signatures(store.iter_article_texts())).index
         summary.engine_start_seconds = time.perf_counter() - started
         in_flight: set[str] = set()  # sent to workers, not handed to the writer yet
@@ -217,6 +223,7 @@ def _run_dask(articles: Iterable[Article], store: Store, writer: _BatchWriter, o
         for article, result in _progress(prepared, options.progress):
             if not summary.first_result_seconds:
                 summary.first_result_seconds = time.perf_counter() - started
+            summary.analysed += 1
             links = index.add_signature(article.id, article.text, result.signature)
             # Claimed words make this impossible; if it happens anyway, facts are not stored twice.
             exact = _is_exact(links)
@@ -224,7 +231,6 @@ def _run_dask(articles: Iterable[Article], store: Store, writer: _BatchWriter, o
             writer.add(rows, links, is_duplicate(links), waiting_on=in_flight, analysed=not exact)
             in_flight.discard(article.id)
     summary.worker_cpu_seconds = engine.stats.worker_cpu_seconds
-    summary.analysed = sum(engine.stats.chunk_sizes)
 
 
 def _is_exact(links: list[ArticleLink]) -> bool:

@@ -14,12 +14,14 @@ import hashlib
 import re
 import struct
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from storyline.ingest.exact_keys import ExactKeyMap
 from storyline.ingest.sorted_postings import Matches, SortedPostings
 from storyline.records import ArticleLink
 
@@ -124,68 +126,88 @@ class _Hit:
     j1: int
 
 
+@dataclass(frozen=True, slots=True)
+class _IndexedText:
+    """What passage and near-duplicate search keep of an indexed article while it is in the window."""
+
+    article_id: str
+    starts: array  # char offset of each word
+    ends: array
+    minhash: np.ndarray | None  # uint32 MinHash values
+
+
 class DuplicateIndex:
     """Incremental index; rebuild it by calling ``add`` again over stored (id, text) pairs in order.
 
     Memory: the postings of the most recent ``max_indexed`` distinct articles are kept in compact sorted
     arrays (about 16 bytes per word, plus the word offsets and 0.6 KB of MinHash per article); older
-    articles drop out of near-duplicate and passage search, though exact duplicates of them are still found.
+    articles drop out of near-duplicate and passage search, though exact duplicates of them are still found
+    (16 bytes an article). The links of the last ``max_indexed`` ids are kept too, so that adding a recent
+    id again returns its first links; beyond that nothing grows with the number of articles added.
     """
 
     def __init__(self, max_indexed: int = MAX_INDEXED_ARTICLES) -> None:
         self._max_indexed = max(1, max_indexed)
-        self._exact: dict[int, str] = {}
+        self._exact = ExactKeyMap()
         self._grams = SortedPostings()  # gram hash → (article index << _POSITION_BITS) | word position
         self._bands = SortedPostings()  # LSH band key → article index
-        self._ids: list[str] = []  # article index → id, for indexed (non-duplicate) articles
-        self._offsets: list[tuple[array, array] | None] = []  # word char offsets; None once evicted
-        self._minhashes: list[np.ndarray | None] = []  # uint32 MinHash values; None once evicted
+        # Indexed (non-duplicate) articles from index ``_base`` on; evicted ones are None until compacted.
+        self._texts: list[_IndexedText | None] = []
+        self._base = 0
         self._first_live = 0  # articles before this index were evicted
-        self._links: dict[str, list[ArticleLink]] = {}
+        self._recent_links: OrderedDict[str, list[ArticleLink]] = OrderedDict()
+        self._added = 0
 
     def __len__(self) -> int:
-        return len(self._links)
+        """Distinct ids added (or claimed as exact copies)."""
+        return self._added
 
     @property
     def nbytes(self) -> int:
         """Bytes held by the postings, offsets and MinHashes (not the ids and links)."""
-        offsets = sum(starts.itemsize * 2 * len(starts) for starts, _ in filter(None, self._offsets))
-        minhashes = sum(m.nbytes for m in self._minhashes if m is not None)
+        live = [entry for entry in self._texts if entry is not None]
+        offsets = sum(entry.starts.itemsize * 2 * len(entry.starts) for entry in live)
+        minhashes = sum(entry.minhash.nbytes for entry in live if entry.minhash is not None)
         return self._grams.nbytes + self._bands.nbytes + offsets + minhashes
 
     def add(self, article_id: str, text: str) -> list[ArticleLink]:
-        """Links from this article to earlier ones; adding a known id again returns its first links."""
-        if article_id in self._links:
-            return list(self._links[article_id])
+        """Links from this article to earlier ones; adding a recent id again returns its first links."""
+        if article_id in self._recent_links:
+            return list(self._recent_links[article_id])
         return self.add_signature(article_id, text, text_signature(text))
 
     def claim_exact(self, article_id: str, text: str) -> list[ArticleLink]:
         """Before analysis: the exact-duplicate link if earlier words were the same (the article is then
         added as that duplicate); else this article claims its words and is added later with ``add_signature``."""
-        if article_id in self._links:
-            return [link for link in self._links[article_id] if link.kind == "exact_duplicate"]
+        if article_id in self._recent_links:
+            return [link for link in self._recent_links[article_id] if link.kind == "exact_duplicate"]
         key = exact_key(text)
-        earlier = self._exact.get(key) if key is not None else None
-        if earlier is None or earlier == article_id:
-            if key is not None:
-                self._exact[key] = article_id
+        holder = self._exact.claim(key, article_id) if key is not None else article_id
+        if holder == article_id:
             return []
-        links = [ArticleLink(article_id, earlier, "exact_duplicate", 1.0)]
-        self._links[article_id] = links
+        links = [ArticleLink(article_id, holder, "exact_duplicate", 1.0)]
+        self._remember(article_id, links)
         return list(links)
+
+    def _remember(self, article_id: str, links: list[ArticleLink]) -> None:
+        self._added += 1
+        self._recent_links[article_id] = links
+        if len(self._recent_links) > self._max_indexed:
+            self._recent_links.popitem(last=False)
+
+    def _indexed(self, index: int) -> _IndexedText | None:
+        return self._texts[index - self._base]
 
     def add_signature(self, article_id: str, text: str, signature: TextSignature) -> list[ArticleLink]:
         """``add`` with the signature computed elsewhere (on a worker); ``text`` is only read for spans."""
-        if article_id in self._links:
-            return list(self._links[article_id])
+        if article_id in self._recent_links:
+            return list(self._recent_links[article_id])
         links: list[ArticleLink] = []
         key = signature.exact_key
-        earlier_exact = self._exact.get(key) if key is not None else None
-        if earlier_exact is not None and earlier_exact != article_id:
+        earlier_exact = self._exact.claim(key, article_id) if key is not None else article_id
+        if earlier_exact != article_id:
             links.append(ArticleLink(article_id, earlier_exact, "exact_duplicate", 1.0))
         else:
-            if key is not None:
-                self._exact[key] = article_id
             band_keys = _band_keys(signature.minhash) if signature.minhash is not None else None
             links.extend(self._near_duplicates(article_id, signature, band_keys))
             duplicated = {link.target_id for link in links}
@@ -197,7 +219,7 @@ class DuplicateIndex:
             # hundreds of times.
             if not duplicated:
                 self._register(article_id, signature, band_keys, grams, matches)
-        self._links[article_id] = links
+        self._remember(article_id, links)
         return list(links)
 
     def _register(
@@ -208,11 +230,9 @@ class DuplicateIndex:
         grams: np.ndarray,
         matches: Matches,
     ) -> None:
-        index = len(self._ids)
-        self._ids.append(article_id)
-        self._offsets.append((signature.starts, signature.ends))
-        minhash = signature.minhash
-        self._minhashes.append(minhash.astype(np.uint32) if minhash is not None else None)
+        index = self._base + len(self._texts)
+        minhash = signature.minhash.astype(np.uint32) if signature.minhash is not None else None
+        self._texts.append(_IndexedText(article_id, signature.starts, signature.ends, minhash))
         if band_keys is not None:
             self._bands.add(band_keys, np.full(len(band_keys), index, dtype=np.int64))
         if len(grams):
@@ -222,9 +242,11 @@ class DuplicateIndex:
 
     def _evict(self, first_live: int) -> None:
         for index in range(self._first_live, first_live):
-            self._offsets[index] = None
-            self._minhashes[index] = None
+            self._texts[index - self._base] = None
         self._first_live = first_live
+        if first_live - self._base >= self._max_indexed:  # drop the evicted entries, amortised O(1)
+            del self._texts[: first_live - self._base]
+            self._base = first_live
         self._grams.drop_below(first_live << _POSITION_BITS)
         self._bands.drop_below(first_live)
 
@@ -236,13 +258,13 @@ class DuplicateIndex:
         values = signature.minhash.astype(np.uint32)
         links = []
         for candidate in sorted(set(self._bands.lookup(band_keys).values.tolist())):
-            earlier = self._minhashes[candidate]
-            if earlier is None:
+            earlier = self._indexed(candidate)
+            if earlier is None or earlier.minhash is None:
                 continue
             # The MinHash Jaccard estimate, as datasketch computes it: the share of equal values.
-            estimate = float(np.count_nonzero(values == earlier)) / NUM_PERM
+            estimate = float(np.count_nonzero(values == earlier.minhash)) / NUM_PERM
             if estimate >= NEAR_DUPLICATE_JACCARD:
-                links.append(ArticleLink(article_id, self._ids[candidate], "near_duplicate", round(estimate, 3)))
+                links.append(ArticleLink(article_id, earlier.article_id, "near_duplicate", round(estimate, 3)))
         links.sort(key=lambda link: (-link.score, link.target_id))
         return links
 
@@ -251,11 +273,10 @@ class DuplicateIndex:
     ) -> list[ArticleLink]:
         links = []
         for earlier, pairs in sorted(_hits_by_article(matches).items()):
-            target_id = self._ids[earlier]
-            target_offsets = self._offsets[earlier]
-            if target_id in skip or target_offsets is None:
+            target = self._indexed(earlier)
+            if target is None or target.article_id in skip:
                 continue
-            links.extend(_passage_links(article_id, text, tokens, target_id, target_offsets, pairs))
+            links.extend(_passage_links(article_id, text, tokens, target, pairs))
         return links
 
     def _post(self, index: int, grams: np.ndarray, matches: Matches) -> None:
@@ -280,11 +301,9 @@ def _passage_links(
     article_id: str,
     text: str,
     tokens: TextSignature,
-    target_id: str,
-    target_offsets: tuple[array, array],
+    target: _IndexedText,
     pairs: list[tuple[int, int]],
 ) -> list[ArticleLink]:
-    target_starts, target_ends = target_offsets
     n_words = max(len(tokens.starts), 1)
     links = []
     for hit in _merge_hits(pairs):
@@ -301,11 +320,11 @@ def _passage_links(
         links.append(
             ArticleLink(
                 article_id,
-                target_id,
+                target.article_id,
                 "shared_passage",
                 round(min(1.0, size / n_words), 3),
                 source_span=(tokens.starts[hit.i0 + shift], tokens.ends[last_i]),
-                target_span=(target_starts[hit.j0 + shift], target_ends[last_j]),
+                target_span=(target.starts[hit.j0 + shift], target.ends[last_j]),
             )
         )
     return links

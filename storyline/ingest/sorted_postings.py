@@ -94,6 +94,16 @@ class SortedPostings:
         live = values >= self._min_value
         return Matches(counts, queries[live], values[live])
 
+    def first(self, key: int) -> int | None:
+        """The oldest live value of one key, or None: a single-key lookup without ``lookup``'s array work."""
+        for run_keys, run_values in self._runs:  # oldest first; equal keys keep their insertion order
+            at = int(run_keys.searchsorted(key))
+            while at < len(run_keys) and run_keys[at] == key:
+                if run_values[at] >= self._min_value:
+                    return int(run_values[at])
+                at += 1
+        return next((value for value in self._buffer.get(key, ()) if value >= self._min_value), None)
+
     def _flush(self) -> None:
         sizes = [len(values) for values in self._buffer.values()]
         keys = np.repeat(np.fromiter(self._buffer.keys(), dtype=np.int64, count=len(sizes)), sizes)

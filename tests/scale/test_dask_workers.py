@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+import time
 from datetime import datetime
 
 import pytest
@@ -74,7 +75,7 @@ def _articles(n: int) -> list[Article]:
     ]
 
 
-def test_tail_of_the_input_is_cut_smaller_and_nothing_is_lost():
+def test_chunks_ramp_up_then_the_tail_is_cut_smaller_and_nothing_is_lost():
     articles = _articles(100)
     chunks = _AdaptiveChunks(iter(articles), size=16, min_size=2, n_workers=2)
     sizes, seen = [], []
@@ -82,9 +83,17 @@ def test_tail_of_the_input_is_cut_smaller_and_nothing_is_lost():
         sizes.append(len(chunk))
         seen.extend(chunk)
     assert seen == articles
-    assert sizes[0] == 16 and sizes[-1] <= 2
-    assert sizes == sorted(sizes, reverse=True)  # never a big chunk after small ones
+    # Both workers start on a small chunk, sizes double each round up to the full size...
+    assert sizes[:7] == [2, 2, 4, 4, 8, 8, 16]
+    # ...and once the input is read, chunks only shrink, down to the minimum.
+    largest = sizes.index(16)
+    assert sizes[largest:] == sorted(sizes[largest:], reverse=True) and sizes[-1] <= 2
     assert all(size <= 16 for size in sizes)
+    # One worker: the ramp doubles every chunk; a short input is cut small from the start.
+    single = _AdaptiveChunks(iter(articles), size=16, min_size=2, n_workers=1)
+    assert [len(single.next_chunk() or []) for _ in range(4)] == [2, 4, 8, 16]
+    short = _AdaptiveChunks(iter(articles[:6]), size=16, min_size=2, n_workers=2)
+    assert [len(c) for c in iter(short.next_chunk, None)] == [2, 2, 2]
     # Empty input: no chunk at all.
     assert _AdaptiveChunks(iter([]), size=16, min_size=2, n_workers=2).next_chunk() is None
 
@@ -112,3 +121,19 @@ def test_each_worker_loads_the_pipeline_once_and_results_keep_input_order():
     assert [pair for pair, _ in signed] == stored_texts
     assert [sig.exact_key for _, sig in signed] == [text_signature(text).exact_key for _, text in stored_texts]
 
+
+def test_workers_load_the_pipeline_as_they_start_before_any_task_is_sent():
+    pytest.importorskip("distributed")
+    names = tuple(stage.name for stage in STAGES)
+    articles = _articles(3)
+    with DaskEngine(workers=1, preload=(None, names)) as engine:
+        deadline = time.monotonic() + 120
+        while not all((loads := engine.client.run(pipeline_loads)).values()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert list(loads.values()) == [1] and engine.stats.tasks == 0
+        results = list(engine.prepare(articles, None, names, 4, "sqlite"))
+        # The task waited for the preloaded pipeline instead of loading a second one.
+        assert list(engine.client.run(pipeline_loads).values()) == [1]
+        # The driver's comm keeps a few recent messages (chunks of articles), not Dask's default 1,000.
+        assert engine.client.scheduler_comm.recent_message_log.maxlen <= 16
+    assert [prepared.rows.article_id for _, prepared in results] == [a.id for a in articles]

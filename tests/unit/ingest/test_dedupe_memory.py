@@ -3,11 +3,14 @@ claimed before analysis — with the same links as the dict-based index had."""
 
 from __future__ import annotations
 
+import gc
 import random
+import tracemalloc
 
 import numpy as np
 
 from storyline.ingest.dedupe import DuplicateIndex, exact_key, text_signature
+from storyline.ingest.exact_keys import ExactKeyMap
 from storyline.ingest.sorted_postings import SortedPostings
 
 SYNDICATED = (
@@ -119,3 +122,42 @@ def test_claimed_exact_copy_is_linked_before_analysis_and_original_is_added_norm
     assert index.add("copy", SYNDICATED) == [copy_link]  # a known id keeps its first links
     assert exact_key(SYNDICATED) == text_signature(SYNDICATED).exact_key
     assert exact_key(" \u2014 ") is None
+
+
+def test_nothing_grows_with_the_number_of_articles_beyond_the_window():
+    # Links, ids and offsets of articles past the window used to be kept: ~400 bytes an article here
+    # (~3 KB on news text, which has more shared passages), so 450 more articles added ~180 KB.
+    texts = _corpus(600, seed=9)
+    index = DuplicateIndex(max_indexed=30)
+    index._grams, index._bands = SortedPostings(300), SortedPostings(300)
+    index._exact = ExactKeyMap(buffered_pairs=8)
+    traced = []
+    tracemalloc.start()
+    try:
+        for i, text in enumerate(texts):
+            index.add(f"{i:016x}", text)
+            if (i + 1) % 150 == 0:
+                gc.collect()
+                traced.append(tracemalloc.get_traced_memory()[0])
+    finally:
+        tracemalloc.stop()
+    assert len(index) == 600
+    # Buffers and run merges make the size go up and down by a few tens of KB, not up with the count.
+    assert max(traced) - min(traced) < 64_000, traced
+    # Exact copies of the very first articles are still found, with their ids.
+    (link,) = index.add("copy-of-first", texts[1].upper())
+    assert (link.kind, link.target_id) == ("exact_duplicate", f"{1:016x}")
+
+
+def test_exact_key_map_keeps_the_first_id_for_hex_and_other_ids():
+    keys = ExactKeyMap(buffered_pairs=2)  # flushes into sorted runs after two pairs
+    big_key = (1 << 64) - 5  # a key with the top bit set: packed as a negative int64
+    assert keys.claim(big_key, "ffffffffffffff01") == "ffffffffffffff01"
+    assert keys.claim(7, "0000000000000abc") == "0000000000000abc"
+    assert keys.claim(9, "not-a-hex-id") == "not-a-hex-id"
+    assert keys.claim(11, "ABCDEF0123456789") == "ABCDEF0123456789"  # upper case: kept as given
+    # Later claims of the same key get the first holder back, exactly as it was given.
+    assert keys.claim(big_key, "1111111111111111") == "ffffffffffffff01"
+    assert keys.claim(7, "other") == "0000000000000abc"
+    assert keys.claim(9, "2222222222222222") == "not-a-hex-id"
+    assert keys.get(11) == "ABCDEF0123456789" and keys.get(12345) is None
