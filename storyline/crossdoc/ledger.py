@@ -154,6 +154,16 @@ def enclosing(rows: list[dict[str, Any]], start: int, end: int) -> dict[str, Any
     return next((row for row in rows if row["start_char"] <= start and end <= row["end_char"]), None)
 
 
+# Amounts no one could confirm or contradict: "several displaced people said …" describes speakers, and
+# "some fighters surrendered" is not a figure to weigh against "200 fighters".
+VAGUE_AMOUNTS = frozenset({"several", "a few", "few", "some", "many", "numerous", "a number of", "a handful of",
+                           "various", "multiple", "a couple of"})
+
+
+def is_vague_amount(text: str | None) -> bool:
+    return " ".join((text or "").lower().split()) in VAGUE_AMOUNTS
+
+
 def count_candidates(quantities: list[dict[str, Any]], claims: list[dict[str, Any]], events: list[dict[str, Any]],
                      places: dict[str, dict[str, Any]], data: StoryData) -> list[Candidate]:
     """Counts keyed by (counted head, affiliation, state); the enclosing claim gives speaker and hedges,
@@ -161,7 +171,7 @@ def count_candidates(quantities: list[dict[str, Any]], claims: list[dict[str, An
     claims_of, events_of = by_article(claims), by_article(events)
     out = []
     for q in quantities:
-        if q["unit"] is not None or not q["counted"]:
+        if q["unit"] is not None or not q["counted"] or is_vague_amount(q["text"]):
             continue
         head, affiliation = counted_head(q["counted"]), canonical_name(q["affiliation"])
         state = q["state"] or ""

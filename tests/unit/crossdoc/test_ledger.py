@@ -381,3 +381,14 @@ def test_an_article_repeating_its_own_figure_speaks_once(store: Store) -> None:
                                count(a, "at least 40", 40, None, "people")))
     (group,) = [g for g in build_ledger(store, min_articles=1) if g.kind == "count"]
     assert len(group.members) == 1 and group.members[0].evidence.start == 0
+
+
+def test_vague_amounts_are_not_figures_to_weigh(store: Store) -> None:
+    a = article("Several displaced people said the army left. About 300 people were displaced.", "AFP", DAY1)
+    b = article("Some 300 people have been displaced, and a few displaced people spoke to us.", "BBC", DAY1)
+    save(store, a, quantities=(count(a, "Several", 3, 9, "people", "displaced"),
+                               count(a, "About 300", 270, 330, "people", "displaced")))
+    save(store, b, quantities=(count(b, "Some 300", 270, 330, "people", "displaced"),
+                               count(b, "a few", 2, 5, "people", "displaced")))
+    group = only_group(store, "count")
+    assert sorted(m.low for m in group.members) == [270, 270] and group.verdict == "agree"
