@@ -24,6 +24,7 @@ from storyline.crossdoc.ledger_scope import Incident, incident_of, same_incident
 from storyline.crossdoc.ledger_text import render_ledger
 from storyline.crossdoc.ledger_verdicts import bounds, numeric_verdict, overlaps
 from storyline.crossdoc.provenance import ProvenanceGraph, SourcedItem, build_provenance
+from storyline.nlp.number_lexicon import VAGUE_AMOUNTS
 from storyline.records import Evidence
 from storyline.store import Store, schema
 from storyline.store.queries import story_article_ids
@@ -154,14 +155,13 @@ def enclosing(rows: list[dict[str, Any]], start: int, end: int) -> dict[str, Any
     return next((row for row in rows if row["start_char"] <= start and end <= row["end_char"]), None)
 
 
-# Amounts no one could confirm or contradict: "several displaced people said …" describes speakers, and
-# "some fighters surrendered" is not a figure to weigh against "200 fighters".
-VAGUE_AMOUNTS = frozenset({"several", "a few", "few", "some", "many", "numerous", "a number of", "a handful of",
-                           "various", "multiple", "a couple of"})
+# Vague amounts below ten ("several", "a few", "a handful"), from the number lexicon, are no figure anyone
+# could confirm or contradict: "several displaced people said …" describes speakers, not a toll.
+UNWEIGHABLE_AMOUNTS = frozenset(" ".join(words) for words, (_low, high) in VAGUE_AMOUNTS.items() if high < 10)
 
 
 def is_vague_amount(text: str | None) -> bool:
-    return " ".join((text or "").lower().split()) in VAGUE_AMOUNTS
+    return " ".join((text or "").lower().split()).removesuffix(" of") in UNWEIGHABLE_AMOUNTS
 
 
 def count_candidates(quantities: list[dict[str, Any]], claims: list[dict[str, Any]], events: list[dict[str, Any]],
