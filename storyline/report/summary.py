@@ -185,7 +185,7 @@ def merged_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = sorted(events, key=lambda e: -len(e["text"] or ""))  # the fullest telling represents the group
     groups = corroborated_groups(rows)
     for i, row in enumerate(rows):
-        row["group"] = groups[i] if groups[i] != i or row["coref_id"] else None
+        row["group"] = groups[i] if row["coref_id"] else None  # rows no link joined stay apart
     items = _merge(rows, lambda e: e["group"] if e["group"] is not None
                    else (e["article_id"], e["sub_event_type"], _words(e["text"])))
     return sorted(items, key=lambda e: (
