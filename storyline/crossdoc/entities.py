@@ -11,18 +11,15 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from storyline.crossdoc.entity_blocking import DistinctName, candidate_pairs, distinct_names
+from storyline.crossdoc.entity_nodes import EntityGroup, Node, Resolution, bucket_of, existing_node, group_node
 from storyline.crossdoc.name_spelling import (
     compare_person_names,
-    form_blocking_keys,
-    form_pair_keys,
     significant_parts,
-    skeleton,
     transliterated,
 )
 from storyline.nlp.entities import (
@@ -30,7 +27,6 @@ from storyline.nlp.entities import (
     alias_form,
     initials_fit,
     is_acronym,
-    label_family,
     load_alias_table,
     looks_like_org,
     name_tokens,
@@ -44,116 +40,6 @@ CONTEXT_STOPWORDS = frozenset(
     "that this with from have been were will would said says also their there they them which when where "
     "what about after before into over more than some other such only very most many while being".split()
 )
-
-
-@dataclass(frozen=True, slots=True)
-class EntityGroup:
-    """All mentions of one entity key in one article: the unit cross-article resolution merges."""
-
-    article_id: str
-    entity_key: str
-    label: str
-    surface_forms: tuple[str, ...]
-    context_words: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """Each (article_id, entity_key) → its Entity; ``merges`` says why nodes were joined."""
-
-    entities: tuple[Entity, ...]
-    by_key: dict[tuple[str, str], Entity]
-    merges: tuple[tuple[str, str, str], ...] = ()  # (name, name, reason)
-    superseded: dict[str, str] = field(default_factory=dict)  # old entity id → id it was merged into
-    # (article_id, entity_key, label) → Entity: one key NER labelled twice in an article ("Kongoussi" as a
-    # person and as a town) may name two entities; ``by_key`` then holds the actor's.
-    by_group: dict[tuple[str, str, str], Entity] = field(default_factory=dict)
-    names: dict[str, frozenset[str]] = field(default_factory=dict)  # entity id → names it is known by alone
-
-
-@dataclass
-class Node:
-    """A group or an existing entity while resolving."""
-
-    label: str
-    forms: Counter[str]
-    context: frozenset[str]
-    group: EntityGroup | None = None
-    existing: Entity | None = None
-    names: tuple[str, ...] | None = None  # a stored entity's identity forms, as its groups had them
-
-    @property
-    def is_existing(self) -> bool:
-        return self.existing is not None
-
-    @cached_property
-    def bucket(self) -> str:
-        return bucket_of(self.label)
-
-    @cached_property
-    def identity_forms(self) -> list[str]:
-        """Forms that name this node on their own: forms not contained in a fuller one, and acronyms.
-
-        A stored entity keeps those of the groups it was built from: the union of its forms would hide a
-        short name one article used alone under a longer one another used ("Sahel Defence Movement" under
-        "of the Sahel Defence Movement"), and a later article's short name would no longer meet it."""
-        if self.names is not None:
-            return list(self.names)
-        parts = {f: frozenset(significant_parts(f)) for f in self.forms}
-        return [f for f in self.forms if is_acronym(f) or not any(parts[f] < other for other in parts.values())]
-
-    @cached_property
-    def widest(self) -> str:
-        return max(self.forms, key=lambda f: (len(significant_parts(f)), self.forms[f], f))
-
-    @cached_property
-    def blocking_keys(self) -> frozenset[str]:
-        return frozenset(node_blocking_keys(self))
-
-    @cached_property
-    def pair_keys(self) -> frozenset[str]:
-        return frozenset(node_pair_keys(self))
-
-
-def node_blocking_keys(node: Node) -> set[str]:
-    """Phonetic keys under which a node meets its possible spelling variants."""
-    if node.bucket == "place":
-        return {skeleton("".join(name_tokens(node.widest)))[:4]}
-    return {key for form in node.forms for key in form_blocking_keys(form)}
-
-
-def node_pair_keys(node: Node) -> set[str]:
-    """Narrower keys under each blocking key of an actor's name parts, for when that key is common: the
-    initial of each other part of the form ("bd&k": a variant of a multi-part name keeps its parts'
-    initials), nothing for a one-part name ("bd&"), and the folded part itself ("bd=bada": a bare name is
-    short for the full names holding that very part)."""
-    if node.bucket != "actor":
-        return set()  # places block on one key of the whole name: nothing to narrow
-    keys = set()
-    widest = [p for p in significant_parts(node.widest) if len(p) > 2]
-    if len(widest) == 1:  # compared as a one-part name (a full name's bare surname alias is not one)
-        keys.add(f"{skeleton(widest[0])}&")
-    for form in node.forms:
-        keys.update(form_pair_keys(form))
-    return keys
-
-
-def existing_node(entity: Entity, names: tuple[str, ...] | None = None) -> Node:
-    """An entity of an earlier run as a resolver node: its name weighs more than its aliases; ``names`` are
-    its stored identity forms (None: derive them from its forms, for entities stored before they were kept)."""
-    forms = Counter({entity.name: 3, **{a: 1 for a in entity.aliases}})
-    return Node(entity.label, forms, frozenset(), existing=entity, names=names)
-
-
-def group_node(group: EntityGroup) -> Node:
-    forms = Counter({group.entity_key: 1, **{s: 1 for s in group.surface_forms}})
-    return Node(group.label, forms, frozenset(group.context_words), group=group)
-
-
-def bucket_of(label: str) -> str:
-    """Labels that may name one entity: NER mixes PERSON/ORG/GROUP for actors, GPE/LOC/FAC for places."""
-    family = label_family(label)
-    return "actor" if family in {"agent", "org"} else family
 
 
 class Components:

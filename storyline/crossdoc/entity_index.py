@@ -12,8 +12,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from storyline.crossdoc.entities import MAX_BLOCK, Node, existing_node
+from storyline.crossdoc.entities import MAX_BLOCK
 from storyline.crossdoc.entity_blocking import COMMON_KEY, FUZZY_BUCKETS, pair_lookups
+from storyline.crossdoc.entity_nodes import Node, existing_node
 from storyline.nlp.entities import AliasTable, alias_form, is_acronym
 from storyline.records import Entity
 from storyline.store import Store
