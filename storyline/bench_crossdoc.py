@@ -194,7 +194,7 @@ def synthetic_corpus(n: int, seed: int) -> Iterator[tuple[ArticleAnalysis, str |
                     segments=source.article.segments,
                     origin=f"synthetic:{len(items)}",
                     title=source.article.title,
-                    published=source.article.published + timedelta(hours=rng.randint(1, 30)),
+                    published=(source.article.published or cast.start) + timedelta(hours=rng.randint(1, 30)),
                 )
                 items.append((_recast(source, copy), source.article.id))
             else:

@@ -163,6 +163,8 @@ def document_from_html(html: str | bytes, origin: str, **given: Any) -> RawDocum
     if isinstance(page, ReadFailure):
         return Rejected(origin, page.reason)
     title, title_source = (given["title"], "metadata") if given.get("title") else (page.title, "html")
+    outlet: str | None
+    outlet_source: str | None
     if given.get("outlet"):
         outlet, outlet_source = given["outlet"], "metadata"
     else:

@@ -11,13 +11,14 @@ of up to 57,000 words, which makes a cold key cost ~0.1 ms.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.pipeline import Lemmatizer
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from thinc.types import Ints2d
 
 LemmaKey = tuple[int, int, int]  # (ORTH, POS, MORPH) hashes: everything the rule lemmatizer reads
 
@@ -56,7 +57,8 @@ class LemmaTable:
             lemmas[i] = found
             changed = True
         if changed:
-            doc.from_array([LEMMA], lemmas)
+            # One column per attribute: from_array takes an (n_tokens, n_attributes) integer array.
+            doc.from_array([LEMMA], cast("Ints2d", lemmas.reshape(-1, 1)))
         return doc
 
     def _ask_lemmatizer(self, doc: Doc, i: int, key: LemmaKey) -> int:

@@ -33,7 +33,8 @@ UNKNOWN_OUTLET = "outlet unknown"
 WHEREABOUTS_SNIPPET = 120  # longer mention-to-place snippets rarely still place the entity
 # a locative word, then at most three words (articles, adjectives, "the town of") before the place at the end
 LOCATIVE = re.compile(
-    r"\b(?:in|at|near|inside|outside|around|into|from|toward|towards|across)\s+(?:\S+\s+){0,3}\S+$", re.IGNORECASE)
+    r"\b(?:in|at|near|inside|outside|around|into|from|toward|towards|across)\s+(?:\S+\s+){0,3}\S+$", re.IGNORECASE
+)
 MAX_DOSSIERS, MIN_DOSSIERS, MAX_QUOTES, MAX_TIMELINE, MAX_NUMBERS, MAX_WHEREABOUTS = 6, 3, 8, 15, 12, 5
 QUOTE_SAME = 88  # rapidfuzz partial ratio above which two quotes are the same words
 QUOTE_CHARS = (30, 400)
@@ -46,10 +47,8 @@ ROLE_NOUNS = (
     "founder|member|fighter|militant|emir|caliph|correspondent|reporter|editor|professor|officer|"
     "prime minister|foreign minister|monitor|observer|doctor|shooter|warlord|specialist"
 )
-ROLE_BEFORE = re.compile(
-    rf"((?:[A-Z][\w.’'-]*\s+){{0,3}}(?i:{ROLE_NOUNS})(?:-in-chief)?)\s+$")
-ROLE_AFTER = re.compile(
-    rf"^,\s+((?:an?|the)\s+)?([^,.;“”\"]{{0,60}}\b(?i:{ROLE_NOUNS})\b[^,.;“”\"]{{0,60}})[,.;]")
+ROLE_BEFORE = re.compile(rf"((?:[A-Z][\w.’'-]*\s+){{0,3}}(?i:{ROLE_NOUNS})(?:-in-chief)?)\s+$")
+ROLE_AFTER = re.compile(rf"^,\s+((?:an?|the)\s+)?([^,.;“”\"]{{0,60}}\b(?i:{ROLE_NOUNS})\b[^,.;“”\"]{{0,60}})[,.;]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +100,8 @@ def load_ledger(store: Store, story_id: str) -> list[Any]:
 
 def build_key_numbers(groups: list[Any], rows: StoryRows) -> tuple[KeyNumber, ...]:
     """Numbers reported by several articles (as the ledger judged them), then casualty-like single reports."""
-    shared, single = [], []
+    shared: list[KeyNumber] = []
+    single: list[KeyNumber] = []
     for group in groups:
         if group.kind not in ("count", "measure"):
             continue
@@ -109,8 +109,14 @@ def build_key_numbers(groups: list[Any], rows: StoryRows) -> tuple[KeyNumber, ..
             continue
         values = sorted({format_bounds(m.low, m.high) + (f" {m.unit}" if m.unit else "") for m in group.members})
         verdict = group.verdict if group.n_articles > 1 else "single source"
-        number = KeyNumber(group.what, " / ".join(values), rows.cite(m.article_id for m in group.members),
-                           group.independent_sources, verdict, group.reason if group.n_articles > 1 else "")
+        number = KeyNumber(
+            group.what,
+            " / ".join(values),
+            rows.cite(m.article_id for m in group.members),
+            group.independent_sources,
+            verdict,
+            group.reason if group.n_articles > 1 else "",
+        )
         (shared if group.n_articles > 1 else single).append(number)
     return tuple((shared + single)[:MAX_NUMBERS])
 
@@ -119,11 +125,16 @@ def build_contested(groups: list[Any], rows: StoryRows) -> tuple[ContestedPoint,
     points = []
     for group in groups:
         if group.verdict in ("conflict", "deny") and group.n_articles > 1:
-            positions = _merge_positions(rows, [(m.evidence.article_id, m.evidence.start, m.evidence.end,
-                                                 m.speaker, m.stance) for m in group.members])
+            positions = _merge_positions(
+                rows,
+                [(m.evidence.article_id, m.evidence.start, m.evidence.end, m.speaker, m.stance) for m in group.members],
+            )
             points.append(ContestedPoint(group.what, group.verdict, positions, group.reason))
-    disputes = [(c["article_id"], c["start_char"], c["end_char"], c["speaker"], c["stance"])
-                for c in rows.tables["claims"] if c["stance"] in DISPUTE_STANCES]
+    disputes = [
+        (c["article_id"], c["start_char"], c["end_char"], c["speaker"], c["stance"])
+        for c in rows.tables["claims"]
+        if c["stance"] in DISPUTE_STANCES
+    ]
     if disputes:
         points.append(ContestedPoint("Accusations and denials", "disputed", _merge_positions(rows, disputes)))
     return tuple(points)
@@ -159,8 +170,15 @@ def group_quotes(claims: list[dict[str, Any]], rows: StoryRows, entity_names: di
         ids = {c["article_id"] for c in cluster}
         outlets = tuple(sorted({rows.source_label(a) for a in ids}))
         dates = [c["said_on"] for c in cluster if c["said_on"]]
-        quotes.append(NotableQuote(speaker, max(cluster, key=lambda c: len(c["text"]))["text"].strip(),
-                                   rows.cite(ids), outlets, min(dates) if dates else None))
+        quotes.append(
+            NotableQuote(
+                speaker,
+                max(cluster, key=lambda c: len(c["text"]))["text"].strip(),
+                rows.cite(ids),
+                outlets,
+                min(dates) if dates else None,
+            )
+        )
     quotes.sort(key=lambda q: (-len(q.outlets), q.speaker is None, -len(q.quote)))
     return quotes
 
@@ -180,13 +198,15 @@ def build_timeline(rows: StoryRows) -> tuple[TimelineEntry, ...]:
         key = (e["event_date"].date(), e["sub_event_type"], e["place_id"])
         text = rows.sentence(e["article_id"], e["start_char"], e["end_char"])
         entries.setdefault(key, (e["event_date"], e["date_precision"], e["sub_event_type"], text, set()))[4].add(
-            e["article_id"])
+            e["article_id"]
+        )
     for c in rows.tables["claims"]:
         if c["stance"] in TIMELINE_STANCES and c["said_on"] is not None:
             text = rows.sentence(c["article_id"], c["start_char"], c["end_char"])
             key = (c["said_on"].date(), "statement", text[:80])
             entries.setdefault(key, (c["said_on"], "day", f"statement ({c['stance']})", text, set()))[4].add(
-                c["article_id"])
+                c["article_id"]
+            )
     ordered, seen = [], set()
     for entry in sorted(entries.values(), key=lambda v: (v[0], v[2])):
         if entry[3] not in seen:  # one sentence may yield several events: list it once, at its first date
@@ -210,15 +230,19 @@ def _entity_groups(rows: StoryRows, entity_names: dict[str, tuple[str, str, list
         if label not in DOSSIER_LABELS:
             continue
         key = m["entity_id"] or "key:" + m["entity_key"].lower()
-        group = groups.setdefault(key, {"entity_id": m["entity_id"], "label": label, "mentions": [],
-                                        "keys": set(), "articles": set()})
+        group = groups.setdefault(
+            key, {"entity_id": m["entity_id"], "label": label, "mentions": [], "keys": set(), "articles": set()}
+        )
         group["mentions"].append(m)
         group["keys"].add((m["article_id"], m["entity_key"]))
         group["articles"].add(m["article_id"])
     place_names = {p["text"].casefold() for p in rows.tables["places"] if p["latitude"] is not None}
     # a "person" or "group" whose name the gazetteer resolved elsewhere in the story is a mislabelled place
-    groups = {k: g for k, g in groups.items()
-              if Counter(m["text"] for m in g["mentions"]).most_common(1)[0][0].casefold() not in place_names}
+    groups = {
+        k: g
+        for k, g in groups.items()
+        if Counter(m["text"] for m in g["mentions"]).most_common(1)[0][0].casefold() not in place_names
+    }
     ranked = sorted(groups.values(), key=lambda g: (-len(g["articles"]), -len(g["mentions"])))
     chosen = [g for g in ranked if len(g["mentions"]) >= 2][:MAX_DOSSIERS]
     return chosen if len(chosen) >= MIN_DOSSIERS else ranked[:MIN_DOSSIERS]
@@ -227,10 +251,10 @@ def _entity_groups(rows: StoryRows, entity_names: dict[str, tuple[str, str, list
 def roles_near(text: str, start: int, end: int) -> list[str]:
     """Role descriptors written next to a name: "SDF commander X", "X, head of the Observatory,"."""
     found = []
-    before = ROLE_BEFORE.search(text[max(0, start - 60):start])
+    before = ROLE_BEFORE.search(text[max(0, start - 60) : start])
     if before:
         found.append(before.group(1).strip())
-    after = ROLE_AFTER.search(text[end:end + 160])
+    after = ROLE_AFTER.search(text[end : end + 160])
     if after:
         found.append(after.group(2).strip())
     return found
@@ -238,8 +262,10 @@ def roles_near(text: str, start: int, end: int) -> list[str]:
 
 def build_dossiers(store: Store, rows: StoryRows) -> tuple[Dossier, ...]:
     ids = {m["entity_id"] for m in rows.tables["mentions"] if m["entity_id"]}
-    names = {e["id"]: (e["name"], e["label"], list(e["aliases"] or []))
-             for e in store.rows(schema.entities, schema.entities.c.id.in_(ids))}
+    names = {
+        e["id"]: (e["name"], e["label"], list(e["aliases"] or []))
+        for e in store.rows(schema.entities, schema.entities.c.id.in_(ids))
+    }
     speaker_names = {eid: n[0] for eid, n in names.items()}
     dossiers = []
     for group in _entity_groups(rows, names):
@@ -248,26 +274,46 @@ def build_dossiers(store: Store, rows: StoryRows) -> tuple[Dossier, ...]:
     return tuple(dossiers)
 
 
-def _dossier(group: dict[str, Any], rows: StoryRows, names: dict[str, tuple[str, str, list[str]]],
-             stored: dict[str, Any] | None, speaker_names: dict[str, str]) -> Dossier:
+def _dossier(
+    group: dict[str, Any],
+    rows: StoryRows,
+    names: dict[str, tuple[str, str, list[str]]],
+    stored: dict[str, Any] | None,
+    speaker_names: dict[str, str],
+) -> Dossier:
     surface = Counter(m["text"] for m in group["mentions"])
-    name = names[group["entity_id"]][0] if group["entity_id"] in names else max(
-        surface, key=lambda s: (surface[s], len(s)))
+    name = (
+        names[group["entity_id"]][0]
+        if group["entity_id"] in names
+        else max(surface, key=lambda s: (surface[s], len(s)))
+    )
     known = set(names[group["entity_id"]][2]) if group["entity_id"] in names else set()
     aliases = sorted((known | set(surface)) - {name})
     roles: Counter[str] = Counter()
     for m in group["mentions"]:
         roles.update(roles_near(rows.article(m["article_id"])["text"], m["start_char"], m["end_char"]))
-    claims = [c for c in rows.tables["claims"]
-              if (group["entity_id"] and c["speaker_entity_id"] == group["entity_id"])
-              or (c["article_id"], c["speaker_key"]) in group["keys"]]
+    claims = [
+        c
+        for c in rows.tables["claims"]
+        if (group["entity_id"] and c["speaker_entity_id"] == group["entity_id"])
+        or (c["article_id"], c["speaker_key"]) in group["keys"]
+    ]
     quotes = tuple(group_quotes(claims, rows, speaker_names)[:4])
     places = stored["whereabouts"] if stored else _whereabouts(group["mentions"], rows)
     # a place only locates the entity when both are named in one sentence ("X, in Hajin"), not across a break
-    whereabouts = _merge_whereabouts([w for w in places if w["article_id"] in rows.numbers
-                                      and locates(w["evidence"], (name, *aliases))], rows)
-    return Dossier(group["entity_id"], name, group["label"], len(group["mentions"]), tuple(aliases),
-                   tuple(r for r, _ in roles.most_common(4)), quotes, whereabouts)
+    whereabouts = _merge_whereabouts(
+        [w for w in places if w["article_id"] in rows.numbers and locates(w["evidence"], (name, *aliases))], rows
+    )
+    return Dossier(
+        group["entity_id"],
+        name,
+        group["label"],
+        len(group["mentions"]),
+        tuple(aliases),
+        tuple(r for r, _ in roles.most_common(4)),
+        quotes,
+        whereabouts,
+    )
 
 
 def locates(evidence: str, forms: tuple[str, ...]) -> bool:
@@ -284,13 +330,25 @@ def _whereabouts(mentions: list[dict[str, Any]], rows: StoryRows) -> list[dict[s
     found = []
     for m in mentions:
         for p in rows.tables["places"]:
-            if (p["article_id"] == m["article_id"] and p["latitude"] is not None and not p["is_demonym"]
-                    and abs(p["start_char"] - m["start_char"]) <= WHEREABOUTS_WINDOW):
+            if (
+                p["article_id"] == m["article_id"]
+                and p["latitude"] is not None
+                and not p["is_demonym"]
+                and abs(p["start_char"] - m["start_char"]) <= WHEREABOUTS_WINDOW
+            ):
                 article = rows.article(m["article_id"])
                 lo, hi = min(m["start_char"], p["start_char"]), max(m["end_char"], p["end_char"])
-                found.append({"place": p["name"], "latitude": p["latitude"], "longitude": p["longitude"],
-                              "outlet": article["outlet"], "published": article["published"],
-                              "article_id": article["id"], "evidence": article["text"][lo:hi][:400]})
+                found.append(
+                    {
+                        "place": p["name"],
+                        "latitude": p["latitude"],
+                        "longitude": p["longitude"],
+                        "outlet": article["outlet"],
+                        "published": article["published"],
+                        "article_id": article["id"],
+                        "evidence": article["text"][lo:hi][:400],
+                    }
+                )
     return found
 
 
@@ -305,6 +363,15 @@ def _merge_whereabouts(items: list[dict[str, Any]], rows: StoryRows) -> tuple[Wh
         if w["published"] and (entry["published"] is None or w["published"] < entry["published"]):
             entry["published"] = w["published"]
     ordered = sorted(merged.values(), key=lambda w: (-len(w["ids"]), w["place"] or ""))[:MAX_WHEREABOUTS]
-    return tuple(Whereabouts(w["place"], w["latitude"], w["longitude"],
-                             tuple(sorted({rows.source_label(a) for a in w["ids"]})), w["published"],
-                             rows.cite(w["ids"]), " ".join(w["evidence"].split())) for w in ordered)
+    return tuple(
+        Whereabouts(
+            w["place"],
+            w["latitude"],
+            w["longitude"],
+            tuple(sorted({rows.source_label(a) for a in w["ids"]})),
+            w["published"],
+            rows.cite(w["ids"]),
+            " ".join(w["evidence"].split()),
+        )
+        for w in ordered
+    )
