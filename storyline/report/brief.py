@@ -23,6 +23,7 @@ from storyline.report.brief_sections import (
     origins_of,
 )
 from storyline.report.brief_types import AccountSentence, Brief, Citation
+from storyline.report.dating import publication_span
 from storyline.report.summary import CASUALTY_STATES
 from storyline.store import Store, schema
 from storyline.store.queries import get_row, story_article_ids
@@ -66,14 +67,14 @@ def build_brief(store: Store, story_id: str, *, account_size: int = 10) -> Brief
     account = _account(rows, account_size)
     ledger = load_ledger(store, story_id)
     outlets = sorted({a["outlet"] for a in rows.articles if a["outlet"]})
+    span = publication_span(rows.articles)
     return Brief(
         story_id=story_id,
         headline=_headline(rows),
-        first_published=rows.articles[0]["published"] if rows.articles else None,
-        last_published=max((a["published"] for a in rows.articles if a["published"]), default=None),
-        n_undated=sum(a["published"] is None for a in rows.articles),
-        n_estimated=sum(a["published"] is not None and a.get("published_source") == "estimated"
-                        for a in rows.articles),
+        first_published=span.first,
+        last_published=span.last,
+        n_undated=span.n_undated,
+        n_estimated=span.n_estimated,
         n_articles=len(rows.articles),
         n_origins=len(set(rows.origin_of.values())),
         outlets=tuple(outlets),

@@ -94,8 +94,15 @@ def coverage(brief: Brief) -> str:
               f"{brief.n_undated} undated" if brief.n_undated else ""]
     caveat = f" ({'; '.join(d for d in dating if d)})" if any(dating) else ""
     return (f"{plural(brief.n_articles, 'article')} from {plural(len(brief.outlets), 'named outlet')} "
-            f"({plural(brief.n_origins, 'independent origin')}), {day(brief.first_published)} → "
-            f"{day(brief.last_published)}{caveat}. Every sentence below is quoted from the cited reports.")
+            f"({plural(brief.n_origins, 'independent origin')}), {_span(brief)}{caveat}. "
+            "Every sentence below is quoted from the cited reports.")
+
+
+def _span(brief: Brief) -> str:
+    """From the articles' own dates (report.dating): "undated" when no article states its date."""
+    if brief.first_published is None:
+        return "undated"
+    return f"{day(brief.first_published)} → {day(brief.last_published)}"
 
 
 def render_markdown(brief: Brief) -> str:

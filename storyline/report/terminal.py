@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from storyline.report.brief_render import as_precise_as
+from storyline.report.dating import publication_span
 from storyline.report.summary import StorySummary
 
 WIDTH = 100
@@ -17,16 +18,13 @@ def _date(value: datetime | None, precision: str | None = None) -> str:
 
 
 def _span(summary: StorySummary) -> str:
-    """The story's dates from the articles' own dates; a date estimated from a text (the latest date it
-    mentions) is only a lower bound, so it never stands as a publication date."""
-    known = [a["published"] for a in summary.articles if a["published"] and a.get("published_source") != "estimated"]
-    undated = len(summary.articles) - len(known)
-    if known:
-        span = f"{_date(min(known))} → {_date(max(known))}"
-    else:
-        estimated = [a["published"] for a in summary.articles if a["published"]]
-        span = f"undated (text mentions dates up to {_date(max(estimated))})" if estimated else "undated"
-    return span + (f" ({undated} undated)" if known and undated else "")
+    """The story's dates from the articles' own dates (report.dating); estimates only when nothing else."""
+    span = publication_span(summary.articles)
+    without_own_date = span.n_undated + span.n_estimated
+    if span.first is None or span.last is None:
+        known = f" (text mentions dates up to {_date(span.latest_estimate)})" if span.latest_estimate else ""
+        return "undated" + known
+    return f"{_date(span.first)} → {_date(span.last)}" + (f" ({without_own_date} undated)" if without_own_date else "")
 
 
 def _bounds(low: float | None, high: float | None) -> str:
