@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from storyline.nlp.attribution_content_ends import outer_cue
 from storyline.nlp.attribution_spans import EXPLETIVES, QUOTE_MARK_TOKENS, same_paragraph
 from storyline.nlp.doc_index import sentence_of
 
@@ -61,7 +62,9 @@ MAX_SUBJECT_HOPS = 6
 
 
 def _breaks_phrase(token: Token) -> bool:
-    return token.is_space or "\n" in token.text or token.text in PHRASE_BREAKS
+    # A space token without a line break (a non-breaking or doubled space: "spokesman\xa0Brian Fallon")
+    # is inside a name; only a line break ends the phrase.
+    return "\n" in token.text or token.text in PHRASE_BREAKS
 
 
 def _inner_hyphen(token: Token) -> bool:
@@ -84,7 +87,7 @@ def speaker_core_bounds(subject: Token) -> tuple[int, int]:
         if (_breaks_phrase(token) or token.dep_ in LEADING_SOURCE_DEPS) and not _inner_hyphen(token):
             break
         start = token.i
-    while end - 1 > start and doc[end - 1].is_punct:
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return start, end
 
@@ -96,16 +99,21 @@ def source_bounds(subject: Token) -> tuple[int, int]:
     doc = subject.doc
     start, end = subject.left_edge.i, subject.right_edge.i + 1
     for token in doc[start : subject.i]:
-        if token.is_space or "\n" in token.text_with_ws:
+        if "\n" in token.text_with_ws:
             start = token.i + 1
     start = _after_dateline(doc, start, end)
     start = _split_off_name(subject, start)
     end = _phrase_end(subject, start, end)
     while start < subject.i and (
-        doc[start].dep_ in SOURCE_LEADING_DEPS or doc[start].is_punct or doc[start].lower_ in LEADING_FOCUS_ADVERBS
+        doc[start].dep_ in SOURCE_LEADING_DEPS
+        or doc[start].is_punct
+        or doc[start].is_space
+        or doc[start].lower_ in LEADING_FOCUS_ADVERBS
     ):
         start += 1
     inner_commas = sum(1 for t in doc[start : end - 1] if t.text == ",")
+    while end - 1 > subject.i and doc[end - 1].is_space:
+        end -= 1
     while (
         end - 1 > subject.i
         and doc[end - 1].is_punct
@@ -138,7 +146,7 @@ def _phrase_end(subject: Token, start: int, end: int) -> int:
         if title_end:
             end = max(end, title_end)
             continue
-        if token.is_space or "\n" in token.text or _unbalanced_quote(token, start, end):
+        if "\n" in token.text or _unbalanced_quote(token, start, end):
             return token.i
         if token.dep_ == "prep" and token.head.i == subject.i and _dated(token):
             return token.i  # "the campaign on Monday said": the date belongs to the saying, not the source
@@ -249,6 +257,9 @@ def find_subject(cue: Token) -> Token | None:
     """The cue's speaker: its subject (or a passive's by-phrase), borrowed from the verb it hangs on
     ("…, saying that …"); a subject inside a quotation gives way to one outside it; an inverted
     speaker the parser made an object ("“…,” added a Democrat") counts after a closing quote."""
+    outer = outer_cue(cue)
+    if outer is not None:
+        return find_subject(outer)  # a second statement cut from the outer cue's content: its speaker's
     token: Token | None = cue
     for _ in range(MAX_SUBJECT_HOPS):
         if token is None:

@@ -18,6 +18,7 @@ from storyline.nlp.attribution_bounds import (
     split_noun_object,
     without_trailing_relative,
 )
+from storyline.nlp.attribution_content_ends import clause_without_second_statement, without_dangling_conjunction
 from storyline.nlp.attribution_cues import AttributionLexicon, cue_classifier
 from storyline.nlp.attribution_gaps import content_before_cue, passive_experiencer_roles
 from storyline.nlp.attribution_sources import (
@@ -105,12 +106,19 @@ def _content_tokens(cue: Token, subject: Token | None) -> list[Token]:
     for child in cue.children:
         # A clause across a paragraph break is another sentence the parser glued on, not the content.
         if child.dep_ == "ccomp" and (subject is None or child.i != subject.i) and same_paragraph(child, cue):
-            return list(child.subtree) + continued_clause(cue, child)
+            clause = list(child.subtree)
+            kept = clause_without_second_statement(child, clause)
+            return (
+                kept if len(kept) < len(clause) else without_dangling_conjunction(clause) + continued_clause(cue, child)
+            )
     for child in cue.children:
         if child.dep_ == "xcomp" and child.i > cue.i:
             # "urged the city to release it": the object the infinitive is about is part of the content
             objects = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < child.i]
-            return [*(objects[0].subtree if objects else ()), *child.subtree]
+            return [
+                *(objects[0].subtree if objects else ()),
+                *clause_without_second_statement(child, list(child.subtree)),
+            ]
     # An inverted subject ("…, said Ann Lee") is the source, never part of the content.
     subject_i = subject.i if subject is not None else -1  # spaCy makes a new Token per access: compare indices
     right = [c for c in cue.children if c.i > cue.i and c.dep_ not in SUBJECT_DEPS and c.i != subject_i]
