@@ -2,7 +2,8 @@
 
 Inputs: document texts (→ sub-topic clusters), mention features read from a spaCy parse (→ mention clusters
 within each document cluster), and stored event rows (→ ``link_events``: one cluster id per event row,
-merging rows of one story that agree on type, place, date and actors). Outputs are plain cluster ids.
+merging rows of one story that agree on type, place, date and actors and are tied by their article or a
+shared specific argument). Outputs are plain cluster ids.
 Mention features and mention clustering live in coref_features / coref_mentions / coref_entities and are
 re-exported here.
 """
@@ -19,6 +20,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from rapidfuzz import fuzz
 
+from storyline.crossdoc import event_ties
 from storyline.crossdoc.coref_features import MentionFeatures, mention_features
 from storyline.crossdoc.coref_lexicon import stem
 from storyline.crossdoc.coref_mentions import cluster_mentions
@@ -171,6 +173,8 @@ class EventRow:
     longitude: float | None = None
     event_date: datetime | None = None
     date_precision: str | None = None  # DatePrecision value; None is read as "day"
+    fatalities_low: float | None = None
+    fatalities_high: float | None = None
 
 
 def _distance_km(a: EventRow, b: EventRow) -> float | None:
@@ -181,8 +185,8 @@ def _distance_km(a: EventRow, b: EventRow) -> float | None:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
 
 
-def places_compatible(a: EventRow, b: EventRow) -> bool:
-    """Same gazetteer entry, within MAX_PLACE_KM, same name when unresolved, or one place unknown."""
+def _same_place(a: EventRow, b: EventRow) -> bool | None:
+    """Same gazetteer entry, within MAX_PLACE_KM, or same name when unresolved; None when one is unknown."""
     if a.geonames_id is not None and a.geonames_id == b.geonames_id:
         return True
     distance = _distance_km(a, b)
@@ -190,7 +194,12 @@ def places_compatible(a: EventRow, b: EventRow) -> bool:
         return distance <= MAX_PLACE_KM
     if a.place_name and b.place_name:
         return a.place_name.casefold() == b.place_name.casefold()
-    return True  # at least one side has no usable place
+    return None  # at least one side has no usable place
+
+
+def places_compatible(a: EventRow, b: EventRow) -> bool:
+    """The places agree, or one of them is unknown."""
+    return _same_place(a, b) is not False
 
 
 def dates_compatible(a: EventRow, b: EventRow) -> bool:
@@ -233,20 +242,44 @@ def events_compatible(a: EventRow, b: EventRow) -> bool:
     return same_type and places_compatible(a, b) and dates_compatible(a, b) and actors_compatible(a, b)
 
 
-def _linking_signature(event: EventRow) -> EventRow:
-    """The row without its identity: rows equal on every field that decides linking are one case."""
-    return replace(event, id="", article_id="", trigger="")
+def events_tied(a: EventRow, b: EventRow) -> bool:
+    """Two compatible rows share a specific argument: the same town, day, actor, or a matching toll.
+
+    Compatibility has checked that dates and actors present on both sides agree, so present on both sides
+    is enough for those; places are asked to agree outright (compatibility lets an unknown one pass), and
+    tolls, which compatibility ignores (a toll is revised as a story goes on), must match.
+    """
+    return (
+        (event_ties.fine_place(a) and event_ties.fine_place(b) and _same_place(a, b) is True)
+        or (event_ties.fine_date(a) and event_ties.fine_date(b))
+        or (event_ties.has_actors(a) and event_ties.has_actors(b))
+        or event_ties.tolls_agree(a, b)
+    )
+
+
+def _linking_signature(event: EventRow, anchored: bool) -> EventRow:
+    """The row without its identity: rows equal on every field that decides linking are one case.
+
+    A row naming nothing specific (not ``anchored``) keeps its article: only its own article ties it to a
+    cluster, so two such rows of different articles are different cases even when their fields are equal.
+    """
+    return replace(event, id="", article_id="" if anchored else event.article_id, trigger="")
 
 
 def link_events(events: Sequence[EventRow], *, known: Mapping[str, str] | None = None) -> list[str]:
-    """One cluster id per row (same order): rows of one story and type that agree on everything join.
+    """One cluster id per row (same order): rows of one story and type that agree and are tied join.
 
     Blocking by (story, event type) keeps the comparisons inside small groups. Linking is complete-link
     (a row joins a cluster only if compatible with every member), so an undated row cannot bridge two
-    strikes on different days. Members are compared through their distinct linking signatures, and a row
-    whose signature a cluster already holds joins it at once: a strike reported by 500 articles with the
-    same date, place and actors costs one comparison per row, not 500. Inside a block, rows are compared
-    only with the clusters event_blocking finds for their period and place (at most MAX_CANDIDATES).
+    strikes on different days. Compatible is not enough: a missing place, date or actor fits anything, so
+    a row also needs a tie to the cluster — its own article already reports that event, or it shares a
+    specific argument with a member (``events_tied``: town, day, actor, toll). A row naming nothing
+    specific ("fighting continued") thus joins a cluster of its own article or stays alone; it never
+    joins another outlet's event on its type alone. Members are compared through their distinct linking
+    signatures, and a row whose signature a cluster already holds joins it at once: a strike reported by
+    500 articles with the same date, place and actors costs one comparison per row, not 500. Inside a
+    block, rows are compared only with the clusters event_blocking finds for their period and place (at
+    most MAX_CANDIDATES), or, for a row naming nothing specific, with its own article's clusters.
 
     ``known`` (row id → cluster id from an earlier run) makes linking incremental: those rows keep their
     cluster, which new rows may join; without it every row is linked afresh.
@@ -278,15 +311,16 @@ def relink_events(events: Sequence[EventRow], previous: Mapping[str, str]) -> li
     for event, cluster in zip(events, clusters, strict=True):
         members[cluster].append(event.id)
     name: dict[str, str] = {}
+    taken: set[str] = set()
     for cluster in sorted(members, key=lambda c: (-len(members[c]), c)):  # bigger clusters choose first
         held = Counter(previous[i] for i in members[cluster] if i in previous)
-        taken = set(name.values())
         ranked = sorted(held.items(), key=lambda item: (-item[1], item[0]))
         chosen = next((old for old, _ in ranked if old not in taken), None)
         if chosen is None:  # a cluster split off: its fresh id may be the old one, so salt it then
             salted = content_id("event-cluster", "split", *sorted(members[cluster]))
             chosen = cluster if cluster not in taken else salted
         name[cluster] = chosen
+        taken.add(chosen)
     return [name[cluster] for cluster in clusters]
 
 
@@ -318,25 +352,39 @@ class _Linking:
 def _complete_link(events: Sequence[EventRow], members: list[int], known: Mapping[str, str]) -> list[list[int]]:
     linking = _Linking(events)
     seeded: dict[str, int] = {}  # known cluster id → its cluster number here
+    anchored = {i: event_ties.anchored(events[i]) for i in members}
     for i in members:
         if events[i].id in known:
             cluster = seeded.get(known[events[i].id])
-            seeded[known[events[i].id]] = linking.place(i, _linking_signature(events[i]), cluster)
+            seeded[known[events[i].id]] = linking.place(i, _linking_signature(events[i], anchored[i]), cluster)
     fresh = [i for i in members if events[i].id not in known]
-    # Most specific rows first, so vague rows join a cluster that already has a date and a place.
-    for i in sorted(fresh, key=lambda j: (events[j].event_date is None, events[j].geonames_id is None)):
-        signature = _linking_signature(events[i])
+    # Most specific rows first, so the clusters a vague row may join (its own article's) already exist.
+    for i in sorted(fresh, key=lambda j: _vagueness(events[j], anchored[j])):
+        signature = _linking_signature(events[i], anchored[i])
         home = linking.home_of.get(signature)
         if home is None:
-            candidates = linking.index.candidates(signature, events[i].article_id)
-            home = _first_compatible(signature, linking.signatures, candidates)
+            home = _first_tied(signature, anchored[i], events[i].article_id, linking)
         linking.place(i, signature, home)
     return linking.clusters
 
 
-def _first_compatible(signature: EventRow, signatures: list[set[EventRow]], candidates: list[int]) -> int | None:
-    """The first candidate cluster whose every member is compatible with ``signature``."""
-    return next(
-        (c for c in candidates if all(events_compatible(signature, other) for other in signatures[c])),
-        None,
-    )
+def _vagueness(event: EventRow, anchored: bool) -> tuple[bool, bool, bool]:
+    """Sort key, most specific first: rows naming something specific, then dated ones, then placed ones."""
+    return (not anchored, event.event_date is None, event.geonames_id is None)
+
+
+def _first_tied(signature: EventRow, anchored: bool, article_id: str, linking: _Linking) -> int | None:
+    """The first candidate cluster whose every member is compatible with ``signature`` and which the row is
+    tied to: by its own article, or by a specific argument it shares with one member (``events_tied``).
+
+    A row naming nothing specific can only be tied by its article, so only that article's clusters are tried.
+    """
+    own = linking.index.clusters_of_article(article_id)
+    candidates = linking.index.candidates(signature, article_id) if anchored else sorted(own)
+    for c in candidates:
+        held = linking.signatures[c]
+        if not all(events_compatible(signature, other) for other in held):
+            continue
+        if c in own or (anchored and any(events_tied(signature, other) for other in held)):
+            return c
+    return None

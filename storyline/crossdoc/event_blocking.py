@@ -14,6 +14,7 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -24,6 +25,7 @@ KM_PER_DEGREE = 111.19  # of latitude, on the sphere coref measures distances on
 REACH_MARGIN = 1.02  # widen the searched cells a little: cell maths is planar, distances are great-circle
 TZ_SLACK_DAYS = 1  # calendar days of aware datetimes may differ by one from their instants
 UNDATED = 0  # span class of clusters without any dated member: compatible with every period
+_NO_CLUSTERS: frozenset[int] = frozenset()
 
 # Place keys: ("cell", lat cell, lon cell) | ("unlocated", name) | ("name", name) | ("geonames", id);
 # index keys put (span class, period bucket) in front of a place key.
@@ -134,6 +136,10 @@ class EventClusterIndex:
         self._rows[cluster] += 1
         if self._rows[cluster] >= self._biggest_floor:
             self._biggest = []
+
+    def clusters_of_article(self, article_id: str) -> AbstractSet[int]:
+        """The clusters holding a row of this article (a live view: read it before adding rows)."""
+        return self._by_article.get(article_id, _NO_CLUSTERS)
 
     def _biggest_clusters(self) -> list[int]:
         """The MAX_CANDIDATES clusters with most rows, ascending (recomputed after one of them could change)."""

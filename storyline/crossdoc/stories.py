@@ -1,9 +1,10 @@
 """Incremental story clustering: each new article joins the most similar recent story or starts one.
 
 Articles are compared with a story's profile (summed, length-normalised term weights from entity keys and
-content words) by cosine similarity, inside a time window around the story's dates. Only stories sharing at
-least one heavy term are scored (an inverted index), so adding an article never compares it with the whole
-corpus. Stories persist with their profiles, so later runs continue without reprocessing old articles.
+content words) by cosine similarity, inside a time window around the story's dates; an article's terms that
+many active stories share count less. Only stories sharing at least one heavy term are scored (an inverted
+index), so adding an article never compares it with the whole corpus. Stories persist with their profiles,
+so later runs continue without reprocessing old articles.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ENTITY_WEIGHT = 3.0  # named entities say more about "which story" than common w
 MAX_POSTINGS = 50  # a term shared by more stories than this is not used to find candidates
 CANDIDATES = 20  # stories scored on their full profile per new article
 PERIOD_DAYS = 7  # granularity of the time-split inverted index
+SPREAD_DISCOUNT = 0.5  # how fast a term's weight falls with the number of active stories holding it (log)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 _STOPWORDS = frozenset(
@@ -133,28 +135,37 @@ class StoryClusterer:
         return story
 
     def _scores(self, profile: dict[str, float], published: datetime | None) -> dict[str, float]:
-        """Cosine similarity with the stories most likely to match, found through the inverted index.
+        """Similarity with the stories most likely to match, found through the inverted index.
 
         Candidates come from terms shared by at most MAX_POSTINGS stories active around the article's date
         (common terms cannot tell stories apart, and long posting lists would make each article cost more
         as the corpus grows); the best CANDIDATES of them by partial overlap are then scored on the full
         profile. The cost per article is bounded, so adding articles stays linear in their number.
+
+        The article's terms are weighted down by how many active stories hold them (``_spread_weight``)
+        before the cosine: names and words every story repeats (a president, "officials said") would
+        otherwise make the story that gathered most of them attract every new article and snowball.
         """
         periods = _query_periods(published)
         partial: dict[str, float] = defaultdict(float)
         common: list[tuple[str, float]] = []  # terms left out of the search, still part of the similarity
+        norm = 0.0
         for term, weight in profile.items():
             postings = _postings(self._index.get(term), periods)
+            weight *= _spread_weight(len(postings))
+            norm += weight * weight
             if len(postings) > MAX_POSTINGS:
                 common.append((term, weight))
             else:
                 for story_id in postings:
                     partial[story_id] += weight * self.stories[story_id].profile.get(term, 0.0)
         # A story not posted under a term (in the searched periods) lacks it in its profile, so the partial
-        # score plus the common terms is the full cosine similarity.
+        # score plus the common terms, over the weighted article's length, is the full cosine similarity.
         best = heapq.nlargest(CANDIDATES, partial, key=partial.__getitem__)
+        norm = math.sqrt(norm) or 1.0
         return {
-            story_id: partial[story_id] + sum(w * self.stories[story_id].profile.get(t, 0.0) for t, w in common)
+            story_id: (partial[story_id] + sum(w * self.stories[story_id].profile.get(t, 0.0) for t, w in common))
+            / norm
             for story_id in best
         }
 
@@ -233,6 +244,11 @@ class StoryClusterer:
             for s in (self.stories.values() if stories is None else stories)
             for a, score in s.articles.items()
         ]
+
+
+def _spread_weight(stories_holding: int) -> float:
+    """1 for a term of at most one active story, shrinking slowly as more stories share it."""
+    return 1.0 / (1.0 + SPREAD_DISCOUNT * math.log(max(1, stories_holding)))
 
 
 def _period(when: datetime) -> int:

@@ -2,8 +2,8 @@
 
 Only articles not yet placed in a story are profiled and assigned; entity resolution attaches new
 within-article entity keys to the stored entities they could merge with (found through a key index, not
-by reading every entity); event coreference relinks only the stories that received new events. Old
-articles are never re-analysed. Output: updated story, entity and event-cluster rows, and a summary.
+by reading every entity); event coreference relinks only the (story, event type) blocks that received new
+events. Old articles are never re-analysed. Output: updated story, entity and event-cluster rows, and a summary.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from storyline.store.queries import (
     articles_with_unresolved_mentions,
     clear_event_coreference,
     entities_by_id,
-    events_to_link,
     keys_of_entities,
     unresolved_mentions,
 )
@@ -169,36 +168,17 @@ def _alias_table() -> AliasTable:
 
 
 def update_event_coreference(store: Store) -> int:
-    """Link the events of the stories that received new events (crossdoc.coref.relink_events); returns
-    the number of event rows read.
+    """Link the events of the (story, event type) blocks that received new events
+    (crossdoc.coref.relink_events); returns the number of event rows read.
 
-    Events of untouched stories are not read, so the cost follows the stories new articles reach, not the
-    corpus. A touched story is linked afresh (the partition one batch would give) and its clusters keep the
-    ids stored for them.
+    Events of untouched blocks are not read, so the cost follows the blocks new articles reach, not the
+    corpus nor whole stories. A touched block is linked afresh (the partition one batch would give) and its
+    clusters keep the ids stored for them.
     """
-    from storyline.crossdoc.coref import EventRow, relink_events
+    from storyline.crossdoc.coref import relink_events
+    from storyline.crossdoc.event_rows import rows_to_link
 
-    loaded = events_to_link(store)
-    rows = [
-        EventRow(
-            id=e["id"],
-            article_id=e["article_id"],
-            trigger=e["trigger"],
-            event_type=e["event_type"],
-            sub_event_type=e["sub_event_type"],
-            story_id=e["story_id"],
-            actor1=e["actor1"],
-            actor2=e["actor2"],
-            geonames_id=e["geonames_id"],
-            place_name=e["place_name"],
-            latitude=e["latitude"],
-            longitude=e["longitude"],
-            event_date=e["event_date"],
-            date_precision=e["date_precision"],
-        )
-        for e in loaded
-    ]
-    stored = {e["id"]: e["coref_id"] for e in loaded if e["coref_id"] is not None}
+    rows, stored = rows_to_link(store)
     changed = {
         row.id: cluster
         for row, cluster in zip(rows, relink_events(rows, stored), strict=True)

@@ -210,14 +210,18 @@ def test_link_events_splits_strikes_on_different_days_or_far_apart() -> None:
     assert len(set(ids)) == 3
 
 
-def test_link_events_vague_row_joins_one_cluster_without_bridging() -> None:
+def test_link_events_vague_row_joins_its_own_articles_cluster_without_bridging() -> None:
+    vague = dict(event_date=None, geonames_id=None, latitude=None, longitude=None)
     rows = [
         _row("1"),
         _row("2", event_date=datetime(2018, 12, 9)),
-        _row("3", event_date=None, geonames_id=None, latitude=None, longitude=None),
+        _row("3", article_id="art2", **vague),  # "the strike" again, in the 9 December strike's article
+        _row("4", **vague),  # another outlet's "the strike": nothing says which one it means
     ]
     ids = link_events(rows)
-    assert ids[0] != ids[1] and ids[2] in (ids[0], ids[1])
+    assert ids[0] != ids[1]
+    assert ids[2] == ids[1]
+    assert ids[3] not in (ids[0], ids[1])
     month = link_events([_row("1"), _row("4", event_date=datetime(2018, 12, 1), date_precision="month")])
     assert month[0] == month[1]  # "in December" overlaps 3 December
 

@@ -1,4 +1,4 @@
-"""Blocked event linking: identical to the old pairwise linking on small inputs, bounded work on big ones."""
+"""Blocked event linking: identical to pairwise linking on small inputs, bounded work on big ones."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ import pytest
 
 import storyline.crossdoc.coref as coref
 import storyline.crossdoc.event_blocking as blocking
+import storyline.crossdoc.event_ties as event_ties
 from storyline.crossdoc.coref import EventRow, link_events
 from storyline.crossdoc.event_blocking import near_cells
 from storyline.records import content_id
 
 
 def _oracle_link_events(events: Sequence[EventRow]) -> list[str]:
-    """The pairwise linking before blocking (copied unchanged): every cluster is tried for every row."""
+    """Pairwise linking without blocking: every cluster is tried for every row, in cluster order."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, event in enumerate(events):
         blocks[(event.story_id or f"article:{event.article_id}", event.event_type)].append(i)
@@ -32,27 +33,36 @@ def _oracle_link_events(events: Sequence[EventRow]) -> list[str]:
 
 
 def _oracle_complete_link(events: Sequence[EventRow], members: list[int]) -> list[list[int]]:
+    """A row joins the cluster of an earlier row equal to it in every linking field, else the first cluster
+    whose every member is compatible with it and which it is tied to: a member from its own article, or
+    (when the row names something specific) a member it shares one with."""
     clusters: list[list[int]] = []
-    signatures: list[set[EventRow]] = []
     home_of: dict[EventRow, int] = {}
-    for i in sorted(members, key=lambda j: (events[j].event_date is None, events[j].geonames_id is None)):
-        signature = coref._linking_signature(events[i])
+    anchored = {i: event_ties.anchored(events[i]) for i in members}
+    for i in sorted(members, key=lambda j: coref._vagueness(events[j], anchored[j])):
+        row = events[i]
+        signature = coref._linking_signature(row, anchored[i])
         home = home_of.get(signature)
-        if home is None:
-            home = next(
+        home = (
+            home
+            if home is not None
+            else next(
                 (
                     c
-                    for c, held in enumerate(signatures)
-                    if all(coref.events_compatible(signature, other) for other in held)
+                    for c, held in enumerate(clusters)
+                    if all(coref.events_compatible(row, events[m]) for m in held)
+                    and any(
+                        events[m].article_id == row.article_id or (anchored[i] and coref.events_tied(row, events[m]))
+                        for m in held
+                    )
                 ),
                 None,
             )
+        )
         if home is None:
             home = len(clusters)
             clusters.append([])
-            signatures.append(set())
         clusters[home].append(i)
-        signatures[home].add(signature)
         home_of.setdefault(signature, home)
     return clusters
 

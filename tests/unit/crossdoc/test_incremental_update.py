@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -92,8 +93,8 @@ def event_clusters(store: Store) -> set[frozenset[Hashable]]:
 
 
 def test_relinking_in_batches_gives_the_one_batch_partition_where_keeping_clusters_does_not(tmp_path: Path) -> None:
-    """A vague report stored first must not capture whichever dated report happens to come next."""
-    vague = article("vague", QUARRY, [(None, False)])
+    """An undated report stored first must not capture whichever dated report happens to come next."""
+    vague = article("vague", QUARRY, [(None, True)])  # at Kelbrook, like both dated reports: it may join either
     dated = sorted(
         [article("first", QUARRY + " today", [(1, True)]), article("fifth", QUARRY + " again", [(5, True)])],
         key=lambda a: a.article.id,
@@ -102,13 +103,13 @@ def test_relinking_in_batches_gives_the_one_batch_partition_where_keeping_cluste
     ingest(one, [[vague, *dated]])
     three = Store(tmp_path / "three.db")
     ingest(three, [[vague], [dated[1]], [dated[0]]])
-    assert len(event_clusters(one)) == 2  # the two dated collapses stay apart
+    assert len(event_clusters(one)) == 2  # the two dated collapses stay apart; the undated one joins one
     assert event_clusters(three) == event_clusters(one)
 
     # The greedy join with fixed earlier clusters (link_events' ``known``) would pair the vague row with
     # the row that arrived second: this is why touched stories are relinked.
     rows = [
-        EventRow(f"e{i}", f"a{i}", "collapse", "Attack", "", "s", event_date=d)
+        EventRow(f"e{i}", f"a{i}", "collapse", "Attack", "", "s", geonames_id=KELBROOK[0], event_date=d)
         for i, d in enumerate([None, datetime(2021, 3, 1), datetime(2021, 3, 5)])
     ]
     vague_first = link_events(rows[:1])
@@ -136,6 +137,27 @@ def test_an_update_reads_only_the_events_of_stories_that_received_articles(tmp_p
     after = {r["id"]: r["coref_id"] for r in store.rows(schema.events)}
     assert all(after[i] == c for i, c in clusters_before.items())  # surviving clusters keep their ids
     assert ingest(store, [[]]) == [0]  # nothing new: nothing read
+
+
+def retyped(analysis: ArticleAnalysis, event_type: str, sub_event_type: str) -> ArticleAnalysis:
+    events = tuple(replace(e, event_type=event_type, sub_event_type=sub_event_type) for e in analysis.events)
+    return replace(analysis, events=events)
+
+
+def test_an_update_relinks_only_the_event_types_of_a_story_that_received_rows(tmp_path: Path) -> None:
+    words = ["morning", "noon", "dusk", "dawn", "evening"]
+    collapses = [article(f"c{i}", f"{QUARRY} ({w})", [(1, True)]) for i, w in enumerate(words[:3])]
+    vigils = [
+        retyped(article(f"v{i}", f"{QUARRY} ({w})", [(2, True)]), "Protests", "Peaceful protest")
+        for i, w in enumerate(words[3:])
+    ]
+    later_vigil = retyped(article("v9", QUARRY + " (midnight)", [(2, True)]), "Protests", "Peaceful protest")
+    store, one = Store(tmp_path / "s.db"), Store(tmp_path / "one.db")
+    assert ingest(store, [collapses + vigils]) == [5]
+    assert len({r["story_id"] for r in store.rows(schema.story_articles)}) == 1
+    assert ingest(store, [[later_vigil]]) == [3]  # the story's two stored vigils and the new one, no collapse
+    ingest(one, [[*collapses, *vigils, later_vigil]])
+    assert event_clusters(store) == event_clusters(one) and len(event_clusters(one)) == 2
 
 
 def test_merging_stories_relinks_their_events_together(tmp_path: Path) -> None:

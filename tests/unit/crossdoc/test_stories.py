@@ -153,3 +153,21 @@ def test_a_later_run_loads_only_nearby_stories_and_keeps_the_others(tmp_path: Pa
     assert after[harbour] == before[harbour]
     sizes = {r["id"]: r["n_articles"] for r in store.rows(schema.stories)}
     assert sizes == {before[old]: 2, before[harbour]: 1, after[fresh]: 1}
+
+
+def test_names_every_story_repeats_do_not_pull_other_stories_into_one() -> None:
+    """The synthetic news corpus: every article also names a few people and groups all stories share. The
+    story that gathered most of those mentions must not attract each new story's first article (before the
+    spread weight, 260 of 442 stories ended up in one)."""
+    from storyline.bench_crossdoc import synthetic_corpus
+
+    clusterer = StoryClusterer()
+    true_stories: dict[str, set[str]] = {}
+    for analysis, _ in synthetic_corpus(2000, 5):
+        art = analysis.article
+        profile = article_profile(art.text, art.title, [m.entity_key for m in analysis.mentions])
+        story_id = clusterer.assign(art.id, art.title, profile, art.published)
+        true_stories.setdefault(story_id, set()).add((art.title or "").rsplit(" ", 1)[0])  # title: 2 story words + n
+    n_true = len(set().union(*true_stories.values()))
+    assert max(len(held) for held in true_stories.values()) <= 3
+    assert len(true_stories) >= 0.9 * n_true
