@@ -63,9 +63,8 @@ def has_actors(event: TieableEvent) -> bool:
     return bool(event.actor1 or event.actor2)
 
 
-def _toll(event: TieableEvent) -> float | None:
-    """The death toll as one figure ("at least 40" → 40); None when absent, too small or a vague range."""
-    low, high = event.fatalities_low, event.fatalities_high
+def toll_figure(low: float | None, high: float | None) -> float | None:
+    """A death toll as one figure ("at least 40" → 40); None when absent, too small or a vague range."""
     if low is None or low < MIN_TIE_TOLL:
         return None
     if high is not None and high > low * (1 + MAX_TOLL_SPREAD):  # "dozens", "between 1,000 and 1,500"
@@ -73,12 +72,18 @@ def _toll(event: TieableEvent) -> float | None:
     return low
 
 
+def figures_agree(a: float | None, b: float | None) -> bool:
+    """Two toll figures are one, give or take TOLL_SLACK."""
+    return a is not None and b is not None and abs(a - b) <= TOLL_SLACK * max(a, b)
+
+
+def _toll(event: TieableEvent) -> float | None:
+    return toll_figure(event.fatalities_low, event.fatalities_high)
+
+
 def tolls_agree(a: TieableEvent, b: TieableEvent) -> bool:
     """Both rows give one toll figure of at least MIN_TIE_TOLL, equal give or take TOLL_SLACK."""
-    a_toll, b_toll = _toll(a), _toll(b)
-    if a_toll is None or b_toll is None:
-        return False
-    return abs(a_toll - b_toll) <= TOLL_SLACK * max(a_toll, b_toll)
+    return figures_agree(_toll(a), _toll(b))
 
 
 def anchored(event: TieableEvent) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from storyline.crossdoc.event_ties import figures_agree, toll_figure
 from storyline.store import Store, schema
 
 CASUALTY_STATES = ("killed", "wounded", "executed", "captured", "surrendered", "displaced", "remaining",
@@ -155,7 +156,8 @@ def event_arguments(event: dict[str, Any]) -> set[tuple[str, Any]]:
 
 def corroborated_groups(events: list[dict[str, Any]]) -> dict[int, int]:
     """Row index → group: rows event coreference linked join only where they share a place, day, actor or
-    toll, so a displayed source list never lumps two bare "killed" of different outlets into one event."""
+    toll (within the slack linking allows), so a displayed source list never lumps two bare "killed" of
+    different outlets into one event."""
     group = list(range(len(events)))
 
     def root(i: int) -> int:
@@ -175,6 +177,12 @@ def corroborated_groups(events: list[dict[str, Any]]) -> dict[int, int]:
                 if pin in holders:
                     group[root(i)] = root(holders[pin])
                 holders.setdefault(pin, i)
+        # Tolls agree as linking judged them ("at least 320" and "more than 320"), not only when equal.
+        figures = ((toll_figure(events[i]["fatalities_low"], events[i]["fatalities_high"]), i) for i in members)
+        tolls = sorted((figure, i) for figure, i in figures if figure is not None)
+        for (figure, i), (next_figure, j) in zip(tolls, tolls[1:], strict=False):
+            if figures_agree(figure, next_figure):
+                group[root(j)] = root(i)
     return {i: root(i) for i in range(len(events))}
 
 

@@ -115,3 +115,16 @@ def test_story_dates_come_from_article_dates_and_an_estimate_is_only_a_lower_bou
     assert "2031-05-03 → 2031-05-05 (2 undated)" in render_story(mixed, 1)
     estimated_only = StorySummary("s", "T", [article(9, "estimated"), article(None)], None, None)
     assert "undated (text mentions dates up to 2031-05-09)" in render_story(estimated_only, 1)
+
+
+def test_linked_events_with_tolls_linking_calls_one_figure_merge_but_other_tolls_stay_apart() -> None:
+    from storyline.report.summary import merged_events
+
+    events = merged_events([
+        _event("a1", "Wire", "more than 320 civilians were killed in air strikes", coref_id="c1", fatalities_low=321.0),
+        _event("a2", "Daily", "at least 320 died in the raids", coref_id="c1", fatalities_low=320.0),
+        _event("a3", "Radio", "400 were killed", coref_id="c1", fatalities_low=400.0),  # not the same figure
+        _event("a4", "Post", "dozens were killed", coref_id="c1", fatalities_low=24.0, fatalities_high=143.0),
+    ])
+    assert sorted(events[0]["sources"]) == ["Daily", "Wire"]
+    assert len(events) == 3 and all(len(e["sources"]) == 1 for e in events[1:])
