@@ -19,9 +19,9 @@ from typing import Any
 
 from storyline.errors import ConfigError
 from storyline.ingest.dedupe import TextSignature, text_signature
-from storyline.pipeline import Context, analyze_articles, stage_named
+from storyline.pipeline import Context, batched, stage_named
+from storyline.prepared import PreparedArticle, prepare_batch
 from storyline.records import Article
-from storyline.store.rows import ArticleRows, analysis_rows
 
 # Every batched comm keeps its last ``low-level-log-length`` messages (1,000 by default) for debugging: on the
 # driver that is each chunk of articles sent (client → scheduler → worker), ~200 KB a chunk, a log that
@@ -45,14 +45,6 @@ _PIPELINE_LOADS = 0  # contexts built in this process: a worker must build one, 
 # preload thread loads wait for it, instead of loading a second model or racing on the stages' caches.
 _WARMED: set[tuple[str | None, tuple[str, ...]]] = set()
 _LOAD_LOCK = threading.Lock()
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedArticle:
-    """What a worker sends back for one article: compact rows, not the records they came from."""
-
-    rows: ArticleRows
-    signature: TextSignature
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,15 +82,11 @@ def prepare_chunk(
     articles: list[Article], model_name: str | None, stage_names: tuple[str, ...], batch_size: int, dialect: str
 ) -> ChunkResult:
     """Analyse a list of articles and flatten each into rows encoded for ``dialect`` (runs on a worker)."""
-    from storyline.runner import with_estimated_date
-
     started = time.process_time()
     ctx = warmed_context(model_name, stage_names)
-    stages = tuple(stage_named(name) for name in stage_names)
-    dated = [with_estimated_date(article) for article in articles]
+    functions = [(stage, stage.load()) for stage in map(stage_named, stage_names)]
     prepared = [
-        PreparedArticle(analysis_rows(analysis, dialect), text_signature(analysis.article.text))
-        for analysis in analyze_articles(dated, ctx, stages=stages, batch_size=batch_size)
+        item for batch in batched(articles, batch_size) for item in prepare_batch(batch, ctx, functions, dialect)
     ]
     return ChunkResult(prepared, time.process_time() - started)
 

@@ -11,19 +11,21 @@ import itertools
 import logging
 import time
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from storyline.errors import ConfigError
 from storyline.ingest import read_inputs
 from storyline.ingest.dedupe import DuplicateIndex, TextSignature, is_duplicate
-from storyline.pipeline import STAGES, Context, Stage, analyze_articles
-from storyline.records import Article, ArticleAnalysis, ArticleLink, DatePrecision, Rejected
+from storyline.pipeline import STAGES, Context, Stage, check_stages
+from storyline.prepared import PreparedArticle, with_estimated_date
+from storyline.records import Article, ArticleAnalysis, ArticleLink, Rejected
 from storyline.store import Store
 from storyline.store.rows import ArticleRows, analysis_rows
 
 log = logging.getLogger(__name__)
+_Item = TypeVar("_Item")
 
 _LOOKUP_BLOCK = 64  # input items per "which are stored already?" query
 
@@ -70,12 +72,6 @@ class RunSummary:
         return self.rejected == 0
 
 
-@dataclass
-class _Pending:
-    links: list[ArticleLink]
-    duplicate_of: str | None
-
-
 def run_corpus(
     inputs: Sequence[str | Path],
     store: Store,
@@ -117,7 +113,7 @@ def run_articles(
         if options.engine == "dask":
             _run_dask(fresh, store, writer, options)
         else:
-            _run_local(fresh, _DuplicateTracker(store), writer, options)
+            _run_local(fresh, store, writer, options)
         writer.flush()
         from storyline.crossdoc.update import update_crossdoc
 
@@ -157,47 +153,36 @@ def _fresh_articles(
                 yield item
 
 
-def _run_local(
-    articles: Iterable[Article], dedupe: _DuplicateTracker, writer: _BatchWriter, options: RunOptions
-) -> None:
-    """Dedupe before analysing (an exact copy is not analysed), analyse here, store in batches."""
+def _run_local(articles: Iterable[Article], store: Store, writer: _BatchWriter, options: RunOptions) -> None:
+    """Exact copies are found from the text as it is read and never analysed; the others are analysed,
+    flattened to rows and signed in the worker processes (here with one process) and come back in input
+    order, so this process only inserts signatures into the index and rows into the database."""
+    from storyline.analysis_pool import prepare_in_processes
+
+    started = time.perf_counter()
     ctx = Context(model_name=options.model_name)
-    pending: dict[str, _Pending] = {}
-
-    def to_analyse() -> Iterator[Article]:
-        for item in articles:
-            article = with_estimated_date(item)
-            links, duplicate_of = dedupe.add(article)
-            if duplicate_of and _is_exact(links):
-                writer.add(
-                    analysis_rows(ArticleAnalysis(article), writer.dialect),
-                    links,
-                    duplicate_of,
-                    waiting_on=pending,
-                    analysed=False,
-                )
-                continue
-            pending[article.id] = _Pending(links, duplicate_of)
-            yield article
-
-    analyses = analyze_articles(
-        to_analyse(), ctx, stages=options.stages, batch_size=options.batch_size, n_process=options.n_process
+    index = _rebuilt_index(store)
+    writer.summary.engine_start_seconds = time.perf_counter() - started
+    in_flight: set[str] = set()  # sent for analysis, not handed to the writer yet
+    prepared = prepare_in_processes(
+        _claim_exact_copies(articles, index, writer, in_flight),
+        ctx,
+        check_stages(options.stages),
+        batch_size=options.batch_size,
+        n_process=options.n_process,
+        dialect=writer.dialect,
     )
-    for analysis in _progress(analyses, options.progress):
-        writer.summary.analysed += 1
-        extra = pending.pop(analysis.article.id)
-        writer.add(analysis_rows(analysis, writer.dialect), extra.links, extra.duplicate_of, waiting_on=pending)
+    _store_prepared(prepared, index, writer, in_flight, progress=options.progress, started=started)
 
 
 def _run_dask(articles: Iterable[Article], store: Store, writer: _BatchWriter, options: RunOptions) -> None:
     """Workers analyse, flatten to rows and compute dedupe signatures (also those of the stored articles
-    the index is rebuilt from); results come back in input order, so the driver only inserts signatures
-    into the index and rows into the database. Exact copies are found from the text as it is read and
-    never sent to a worker."""
+    the index is rebuilt from); as in a local run, exact copies are never sent to a worker."""
+    from storyline.analysis_pool import settle_heap
     from storyline.engines import DaskEngine
 
-    names = tuple(stage.name for stage in options.stages)
-    summary, started = writer.summary, time.perf_counter()
+    names = tuple(stage.name for stage in check_stages(options.stages))
+    started = time.perf_counter()
     engine = DaskEngine(
         scheduler=options.scheduler,
         workers=options.workers,
@@ -205,32 +190,52 @@ def _run_dask(articles: Iterable[Article], store: Store, writer: _BatchWriter, o
         preload=(options.model_name, names),
     )
     with engine:
-        index = _DuplicateTracker(store, engine.signatures(store.iter_article_texts())).index
-        summary.engine_start_seconds = time.perf_counter() - started
+        index = _rebuilt_index(store, engine.signatures(store.iter_article_texts()))
+        settle_heap()  # the scheduler, comms and index built so far: not walked by every full collection
+        writer.summary.engine_start_seconds = time.perf_counter() - started
         in_flight: set[str] = set()  # sent to workers, not handed to the writer yet
+        to_analyse = _claim_exact_copies(articles, index, writer, in_flight)
+        prepared = engine.prepare(to_analyse, options.model_name, names, options.batch_size, writer.dialect)
+        _store_prepared(prepared, index, writer, in_flight, progress=options.progress, started=started)
+    writer.summary.worker_cpu_seconds = engine.stats.worker_cpu_seconds
 
-        def to_analyse() -> Iterator[Article]:
-            for article in articles:
-                exact = index.claim_exact(article.id, article.text)
-                if exact:
-                    rows = analysis_rows(ArticleAnalysis(with_estimated_date(article)), writer.dialect)
-                    writer.add(rows, exact, is_duplicate(exact), waiting_on=in_flight, analysed=False)
-                    continue
-                in_flight.add(article.id)
-                yield article
 
-        prepared = engine.prepare(to_analyse(), options.model_name, names, options.batch_size, writer.dialect)
-        for article, result in _progress(prepared, options.progress):
-            if not summary.first_result_seconds:
-                summary.first_result_seconds = time.perf_counter() - started
-            summary.analysed += 1
-            links = index.add_signature(article.id, article.text, result.signature)
-            # Claimed words make this impossible; if it happens anyway, facts are not stored twice.
-            exact = _is_exact(links)
-            rows = result.rows.without_facts() if exact else result.rows
-            writer.add(rows, links, is_duplicate(links), waiting_on=in_flight, analysed=not exact)
-            in_flight.discard(article.id)
-    summary.worker_cpu_seconds = engine.stats.worker_cpu_seconds
+def _claim_exact_copies(
+    articles: Iterable[Article], index: DuplicateIndex, writer: _BatchWriter, in_flight: set[str]
+) -> Iterator[Article]:
+    """The articles to analyse; an exact copy of an earlier one (found from its words alone) is stored at
+    once, with its link and without facts."""
+    for article in articles:
+        exact = index.claim_exact(article.id, article.text)
+        if exact:
+            rows = analysis_rows(ArticleAnalysis(with_estimated_date(article)), writer.dialect)
+            writer.add(rows, exact, is_duplicate(exact), waiting_on=in_flight, analysed=False)
+            continue
+        in_flight.add(article.id)
+        yield article
+
+
+def _store_prepared(
+    prepared: Iterable[tuple[Article, PreparedArticle]],
+    index: DuplicateIndex,
+    writer: _BatchWriter,
+    in_flight: set[str],
+    *,
+    progress: bool,
+    started: float,
+) -> None:
+    """Insert each analysed article's signature into the index (in input order) and hand its rows over."""
+    summary = writer.summary
+    for article, result in _progress(prepared, progress):
+        if not summary.first_result_seconds:
+            summary.first_result_seconds = time.perf_counter() - started
+        summary.analysed += 1
+        links = index.add_signature(article.id, article.text, result.signature)
+        # Claimed words make this impossible; if it happens anyway, facts are not stored twice.
+        exact = _is_exact(links)
+        rows = result.rows.without_facts() if exact else result.rows
+        writer.add(rows, links, is_duplicate(links), waiting_on=in_flight, analysed=not exact)
+        in_flight.discard(article.id)
 
 
 def _is_exact(links: list[ArticleLink]) -> bool:
@@ -314,38 +319,22 @@ class _WaitingLinks:
         return self._by_target.pop(stored_id, [])
 
 
-def with_estimated_date(article: Article) -> Article:
-    """Articles without a known date get one estimated from their own dated references, marked so."""
-    if article.published is not None:
-        return article
-    from storyline.nlp.times import estimate_publication_date
-
-    estimate = estimate_publication_date(article.text)
-    if estimate is None:
-        return article
-    when, precision = estimate
-    return replace(article, published=when, published_precision=DatePrecision(precision), published_source="estimated")
-
-
-class _DuplicateTracker:
-    """Wraps the MinHash/passage index, rebuilt from the stored articles when the run starts (signatures
-    computed here, or given: by Dask workers)."""
-
-    def __init__(self, store: Store, signed: Iterable[tuple[tuple[str, str], TextSignature]] | None = None) -> None:
-        self.index = DuplicateIndex()
-        if signed is None:
-            for article_id, text in store.iter_article_texts():
-                self.index.add(article_id, text)
-            return
+def _rebuilt_index(
+    store: Store, signed: Iterable[tuple[tuple[str, str], TextSignature]] | None = None
+) -> DuplicateIndex:
+    """The MinHash/passage index over the stored articles, in insertion order (signatures computed here,
+    or given: by Dask workers)."""
+    index = DuplicateIndex()
+    if signed is None:
+        for article_id, text in store.iter_article_texts():
+            index.add(article_id, text)
+    else:
         for (article_id, text), signature in signed:
-            self.index.add_signature(article_id, text, signature)
-
-    def add(self, article: Article) -> tuple[list[ArticleLink], str | None]:
-        links = self.index.add(article.id, article.text)
-        return links, is_duplicate(links)
+            index.add_signature(article_id, text, signature)
+    return index
 
 
-def _progress(items: Iterable[ArticleAnalysis], enabled: bool) -> Iterable[ArticleAnalysis]:
+def _progress(items: Iterable[_Item], enabled: bool) -> Iterable[_Item]:
     if not enabled:
         return items
     from tqdm import tqdm

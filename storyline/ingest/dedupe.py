@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from storyline.ingest.exact_keys import ExactKeyMap
+from storyline.ingest.minhash import SCHEME, lsh_layout, minhash_values
 from storyline.ingest.sorted_postings import Matches, SortedPostings
 from storyline.records import ArticleLink
 
@@ -31,8 +31,7 @@ SHINGLE_WORDS = 5
 LSH_CANDIDATE_THRESHOLD = 0.6
 NEAR_DUPLICATE_JACCARD = 0.8
 # datasketch's band layout for that threshold (bands × rows ≤ NUM_PERM), used by the compact LSH below.
-_LSH_SHAPE = MinHashLSH(threshold=LSH_CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
-_LSH_BANDS, _LSH_ROWS = _LSH_SHAPE.b, _LSH_SHAPE.r
+_LSH_BANDS, _LSH_ROWS = lsh_layout(LSH_CANDIDATE_THRESHOLD, NUM_PERM)
 # Near-duplicate and passage search look back over this many distinct articles (about 13 KB each for a
 # 500-word article, so ~130 MB at most): the driver's memory stays bounded however long the run.
 MAX_INDEXED_ARTICLES = 10_000
@@ -72,12 +71,8 @@ class TextSignature:
     ends: array
 
 
-_PROTOTYPE: MinHash | None = None  # holds the permutations and hashing scheme, built once per process
-
-
 def text_signature(text: str) -> TextSignature:
     """Tokens and hashes of a text; the same in every process (no use of Python's salted ``hash(str)``)."""
-    global _PROTOTYPE
     words: list[str] = []
     starts = array("I")
     ends = array("I")
@@ -87,17 +82,10 @@ def text_signature(text: str) -> TextSignature:
         ends.append(match.end())
     if not words:
         return TextSignature(None, None, "", array("q"), starts, ends)
-    if _PROTOTYPE is None:
-        _PROTOTYPE = MinHash(num_perm=NUM_PERM, seed=_MINHASH_SEED)
-    minhash = MinHash(
-        num_perm=NUM_PERM, seed=_MINHASH_SEED, permutations=_PROTOTYPE.permutations, scheme=_PROTOTYPE.scheme
-    )
     width = min(SHINGLE_WORDS, len(words))
     shingles = {" ".join(words[i : i + width]).encode("utf-8") for i in range(len(words) - width + 1)}
-    minhash.update_batch(list(shingles))
-    return TextSignature(
-        _stable_hash(words), minhash.hashvalues, minhash.scheme, array("q", _gram_hashes(words)), starts, ends
-    )
+    minhash = minhash_values(shingles, NUM_PERM, _MINHASH_SEED)
+    return TextSignature(_stable_hash(words), minhash, SCHEME, array("q", _gram_hashes(words)), starts, ends)
 
 
 def exact_key(text: str) -> int | None:
