@@ -34,6 +34,7 @@ from storyline.nlp.place_context import (
     supported_short_forms,
     with_county_short_names,
 )
+from storyline.nlp.place_lists import with_list_kinds
 from storyline.records import Evidence, GeoPrecision, PlaceRef
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ FACILITY_FREE_CODES = frozenset({"A.PCLI", "L.CONT", "H.OCN"})
 # Last words of local administrative units whose namesake town is usually elsewhere.
 LOCAL_UNIT_WORDS = frozenset({"county", "township", "parish", "borough", "municipality", "city"})
 MAX_CONTEXT_PASSES = 4
+LINKING_WORDS = frozenset({"of", "and", "&"})  # lowercase words inside a name that join, not qualify
 # Unit words that name the state they are in: in the US only Louisiana has parishes.
 UNIT_STATES = {"parish": ("US", "Louisiana")}
 _DEFAULT: list[PlaceResolver] = []
@@ -128,6 +130,7 @@ class PlaceResolver:
     gazetteer: Gazetteer
     demonyms: dict[str, str]
     cache: dict[str, tuple[GazetteerEntry, ...]] = field(default_factory=dict)
+    leading_cache: dict[str, GazetteerEntry | None] = field(default_factory=dict)
 
     def candidates(self, name: str) -> tuple[GazetteerEntry, ...]:
         key = normalize_name(name) + ("!" if is_acronym(name) else "")
@@ -138,6 +141,15 @@ class PlaceResolver:
             self.cache[key] = tuple(found)
         return self.cache[key]
 
+    def leading(self, name: str) -> GazetteerEntry | None:
+        """The reading a name has before any context: the best prior, not the most populous entry (the
+        gazetteer lists a village "Texas" of 993 people before the state, which has no population)."""
+        key = normalize_name(name) + ("!" if is_acronym(name) else "")
+        if key not in self.leading_cache:
+            entries = self.candidates(name)
+            self.leading_cache[key] = max(entries, key=lambda e: prior(e, name)) if entries else None
+        return self.leading_cache[key]
+
     def backoff(self, name: str) -> tuple[GazetteerEntry, ...]:
         """For a name not in the gazetteer, the longest capitalised part that is ("Arizona State
         University" → "Arizona", "Idlib province" → "Idlib")."""
@@ -145,6 +157,11 @@ class PlaceResolver:
         if words and normalize_name(words[-1]) in LOCAL_UNIT_WORDS:
             return ()  # "Montgomery County" is not the town of Montgomery: left to the article focus
         is_facility = any(normalize_name(w) in FACILITY_WORDS for w in words)
+        particle = next((i for i, w in enumerate(words) if i and w.islower() and w not in LINKING_WORDS), None)
+        if particle is not None:
+            # "Ceamurlia de Jos", "Rio Grande do Sul": what follows a particle qualifies the name before
+            # it; the town "Jos" is not a part of that name to back off to.
+            words = words[:particle] + ["·"]  # a stop word: no part reaches past the particle
         for size in range(len(words) - 1, 0, -1):
             for first in range(len(words) - size + 1):
                 part = words[first : first + size]
@@ -289,6 +306,7 @@ def resolve_choices(
     distances: Sequence[float | None],
     resolver: PlaceResolver,
     outlet_country: str | None = None,
+    text: str = "",
 ) -> tuple[PlaceRef, ...]:
     """Resolve every toponym of one article together: first against the context of the others'
     best-prior readings, then against their previous choices until stable (so "Parkland" read as the
@@ -311,6 +329,7 @@ def resolve_choices(
         if again == chosen:
             break
         chosen = again
+    chosen = with_list_kinds(text, toponyms, candidates, chosen)
     chosen, focus = settle_with_focus(toponyms, with_county_short_names(toponyms, chosen), first, resolver, hinted)
     return tuple(
         place_ref(article_id, topo, entry, distance, focus)

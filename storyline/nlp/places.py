@@ -22,6 +22,7 @@ from storyline.nlp.place_resolution import (
     place_resolver,
     resolve_choices,
 )
+from storyline.nlp.place_spotting import dateline_toponyms, facility_toponyms, hyphen_core
 from storyline.records import ArticleAnalysis, Mention, PlaceRef
 
 if TYPE_CHECKING:
@@ -42,7 +43,10 @@ __all__ = [
 ]
 
 TOPONYM_LABELS = frozenset({"GPE", "LOC", "FAC"})
+DEMONYM_LABELS = TOPONYM_LABELS | {"NORP"}  # a one-word PERSON may be a demonym too ("Azerbaijani soldiers")
 NOTABLE_POPULATION = 100_000  # a city this big may be taken from an ORG name or an ORG-labelled span
+LOCATIVE_WORDS = frozenset({"in", "near", "outside", "into"})  # words that put the next name on a map
+LOCATIVE_MIN_POPULATION = 1_000  # after "in", a town; a hamlet of that name is likelier a homonym
 PERSON_SAFE_FEATURES = frozenset({"A.ADM1", "A.ADM2", "L.RGN", "H.STM", "T.MTS", "L.ISL"})
 COUNTRY_TLD = {
     "uk": "GB",
@@ -113,9 +117,10 @@ def demonym_query(resolver: PlaceResolver, target: str) -> str:
 STATE_NAMES = {"TX": "Texas", "CA": "California", "FL": "Florida", "NY": "New York"}
 
 
-def is_notable(entries: Sequence[GazetteerEntry]) -> bool:
+def is_notable(resolver: PlaceResolver, name: str) -> bool:
     """A name safe to take as a place outside a GPE/LOC mention: an area or a big city."""
-    return bool(entries) and (entries[0].is_area or entries[0].population >= NOTABLE_POPULATION)
+    lead = resolver.leading(name)
+    return lead is not None and (lead.is_area or lead.population >= NOTABLE_POPULATION)
 
 
 def embedded_toponyms(resolver: PlaceResolver, start: int, text: str) -> list[Toponym]:
@@ -136,7 +141,7 @@ def embedded_toponyms(resolver: PlaceResolver, start: int, text: str) -> list[To
             if 0 < index == len(words) - 1 and is_acronym(surface):
                 continue  # a trailing acronym is the legal form ("Airbus SA", "Siemens AG"), not a place
             target = demonym_target(resolver, surface)
-            if target is not None or is_notable(resolver.candidates(surface)):
+            if target is not None or is_notable(resolver, surface):
                 query = demonym_query(resolver, target) if target else surface
                 found.append(Toponym(start + first, start + last, surface, query, target is not None, "in name"))
                 index += size - 1
@@ -145,16 +150,23 @@ def embedded_toponyms(resolver: PlaceResolver, start: int, text: str) -> list[To
     return found
 
 
+def is_area_name(resolver: PlaceResolver, name: str) -> bool:
+    lead = resolver.leading(name)
+    return lead is not None and lead.is_area
+
+
 def whole_mention_place(resolver: PlaceResolver, mention: Mention) -> bool:
     """An ORG/PERSON mention that is itself a well-known place (NER calls "EU" or "Tamil Nadu" ORG/PERSON)."""
-    entries = resolver.candidates(mention.text)
+    lead = resolver.leading(mention.text)
+    if lead is None:
+        return False
     if mention.label == "PERSON":
-        return bool(entries) and entries[0].feature_code in PERSON_SAFE_FEATURES and mention.entity_key == mention.text
+        return lead.feature_code in PERSON_SAFE_FEATURES and mention.entity_key == mention.text
     # An alternate name is not enough here: "The Sun" must not become Anshun.
-    return is_notable(entries) and (
-        entries[0].geonames_id < 0
-        or entries[0].feature_code == "A.PCLI"
-        or normalize_name(entries[0].name) == normalize_name(mention.text)
+    return is_notable(resolver, mention.text) and (
+        lead.geonames_id < 0
+        or lead.feature_code == "A.PCLI"
+        or normalize_name(lead.name) == normalize_name(mention.text)
     )
 
 
@@ -171,14 +183,15 @@ def article_countries(analysis: ArticleAnalysis, resolver: PlaceResolver) -> set
     countries = set()
     for mention in analysis.mentions:
         if mention.label in TOPONYM_LABELS:
-            entries = resolver.candidates(mention.text)
-            if entries and entries[0].country_code:
-                countries.add(entries[0].country_code)
+            lead = resolver.leading(mention.text)
+            if lead is not None and lead.country_code:
+                countries.add(lead.country_code)
     return countries
 
 
-def misread_place(analysis: ArticleAnalysis, resolver: PlaceResolver, mention: Mention,
-                  place_names: set[str], countries: set[str]) -> bool:
+def misread_place(
+    analysis: ArticleAnalysis, resolver: PlaceResolver, mention: Mention, place_names: set[str], countries: set[str]
+) -> bool:
     """A one-word PERSON/ORG mention that is a place all the same: the article names it as a place elsewhere
     (one sense per discourse), or the gazetteer has a place of exactly that name in a country the article is
     about ("the road to Djibo" when NER read Djibo as an organisation)."""
@@ -196,6 +209,19 @@ def misread_place(analysis: ArticleAnalysis, resolver: PlaceResolver, mention: M
     return any(normalize_name(e.name) == name and e.country_code in countries for e in entries)
 
 
+def hyphenated_toponym(resolver: PlaceResolver, mention: Mention, core: tuple[int, int]) -> list[Toponym]:
+    """The place in "anti-Russian" or "U.S.-led coalition" (in an organisation's name: "in name")."""
+    surface = mention.text[core[0] : core[1]]
+    start, end = mention.evidence.start + core[0], mention.evidence.start + core[1]
+    relation = None if mention.label in DEMONYM_LABELS else "in name"
+    target = demonym_target(resolver, surface)
+    if target is not None:
+        return [Toponym(start, end, surface, demonym_query(resolver, target), True, relation)]
+    if mention.label in TOPONYM_LABELS or is_notable(resolver, surface):
+        return [Toponym(start, end, surface, surface, relation=relation)]
+    return []
+
+
 def toponyms_from_mentions(analysis: ArticleAnalysis, resolver: PlaceResolver) -> list[Toponym]:
     found: list[Toponym] = []
     place_names = {normalize_name(m.text) for m in analysis.mentions if m.label in TOPONYM_LABELS}
@@ -203,15 +229,15 @@ def toponyms_from_mentions(analysis: ArticleAnalysis, resolver: PlaceResolver) -
     for mention in analysis.mentions:
         start, end = mention.evidence.start, mention.evidence.end
         target = demonym_target(resolver, mention.text)
-        if target is not None and mention.label in TOPONYM_LABELS | {"NORP"}:
+        if (core := hyphen_core(mention.text)) is not None:
+            found.extend(hyphenated_toponym(resolver, mention, core))
+        elif target is not None and (mention.label in DEMONYM_LABELS or " " not in mention.text.strip()):
             found.append(Toponym(start, end, mention.text, demonym_query(resolver, target), True))
+        elif (facilities := facility_toponyms(mention, resolver)) is not None:
+            found.extend(facilities)
         elif mention.label in TOPONYM_LABELS:
             found.append(Toponym(start, end, mention.text, mention.text))
-        elif (
-            mention.label == "NORP"
-            and resolver.candidates(mention.text)[:1]
-            and resolver.candidates(mention.text)[0].is_area
-        ):
+        elif mention.label == "NORP" and is_area_name(resolver, mention.text):
             found.append(Toponym(start, end, mention.text, mention.text, True))
         elif mention.label in {"ORG", "GROUP", "PERSON"} and whole_mention_place(resolver, mention):
             found.append(Toponym(start, end, mention.text, mention.text))
@@ -253,6 +279,7 @@ def missed_toponyms(doc: Doc, taken: Sequence[tuple[int, int]], resolver: PlaceR
     """Capitalised words NER missed that are unambiguous big places (countries, states, regions)."""
     found = []
     covered = {i for s, e in taken for i in range(s, e)}
+    ends = {e for _, e in taken}
     for token in title_tokens(doc):
         if not token.is_title or token.is_sent_start or token.idx in covered or len(token) < 4:
             continue
@@ -262,10 +289,26 @@ def missed_toponyms(doc: Doc, taken: Sequence[tuple[int, int]], resolver: PlaceR
         if target is not None:
             found.append(Toponym(token.idx, token.idx + len(token), token.text, demonym_query(resolver, target), True))
             continue
-        entries = resolver.candidates(token.text)
-        if entries and entries[0].feature_code in {"A.PCLI", "A.ADM1"} and token.pos_ == "PROPN":
+        lead = resolver.leading(token.text)
+        if lead is None or token.pos_ != "PROPN":
+            continue
+        if lead.feature_code in {"A.PCLI", "A.ADM1"} or is_located_name(doc, token, lead, ends):
             found.append(Toponym(token.idx, token.idx + len(token), token.text, token.text))
     return found
+
+
+def is_located_name(doc: Doc, token: Token, lead: GazetteerEntry, ends: set[int]) -> bool:
+    """A one-word name NER left unlabelled after "in"/"near" ("captured in Chattanooga"), when the
+    gazetteer's reading of it is an area or a real town; or an area qualifying the name before it
+    ("Knockhill, Fife")."""
+    if token.i < 2 or token.ent_type_:
+        return False
+    if token.i + 1 < len(doc) and doc[token.i + 1].is_title:
+        return False  # "in Riverdale Park": a longer name this one word does not stand for
+    before = doc[token.i - 1]
+    if before.text == "," and before.idx in ends:
+        return lead.is_area
+    return before.lower_ in LOCATIVE_WORDS and (lead.is_area or lead.population >= LOCATIVE_MIN_POPULATION)
 
 
 def relation_before(text: str, start: int) -> tuple[str | None, float | None]:
@@ -295,7 +338,7 @@ def resolve_toponyms(
         relation, distance = (topo.relation, None) if topo.relation else relation_before(text, topo.start)
         related.append(replace(topo, relation=relation))
         distances.append(distance)
-    return resolve_choices(article_id, related, distances, resolver, outlet_country)
+    return resolve_choices(article_id, related, distances, resolver, outlet_country, text)
 
 
 def outlet_country_of(url: str | None) -> str | None:
@@ -312,6 +355,7 @@ def extract_places(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[P
     taken = [(t.start, t.end) for t in toponyms]
     taken += [(m.evidence.start, m.evidence.end) for m in analysis.mentions]
     toponyms += missed_toponyms(doc, taken, resolver)
+    toponyms = dateline_toponyms(analysis.article.text, toponyms, resolver)
     toponyms.sort(key=lambda t: t.start)
     article = analysis.article
     toponyms = merge_qualified(article.text, toponyms, resolver)
