@@ -69,8 +69,8 @@ def update_stories(store: Store) -> None:
         query = select(schema.mentions.c.article_id, schema.mentions.c.entity_key).where(
             schema.mentions.c.article_id.not_in(placed)
         )
-        for article_id, entity_key in conn.execute(query):
-            keys[article_id].append(entity_key)
+        for mention in conn.execute(query):
+            keys[mention.article_id].append(mention.entity_key)
     clusterer = _loaded_around(store, [row["published"] for row in new_articles])
     for row in new_articles:
         # A copy joins its original's story: it is the same report, not new evidence.
@@ -129,7 +129,7 @@ def _resolve_articles(store: Store, article_ids: list[str], *, all_candidates: b
     changed = [entity for entity in resolution.entities if entity not in unchanged]
     keys = {e.id: entity_index.stored_keys(e, resolution.names[e.id], table) for e in changed}
     previous = keys_of_entities(store, [e.id for e in changed if e.id in loaded_keys])  # to write only the change
-    assignments = {group: entity.id for group, entity in resolution.by_group.items()}
+    assignments: dict[tuple[str, ...], str] = {group: entity.id for group, entity in resolution.by_group.items()}
     speakers = {key: entity.id for key, entity in resolution.by_key.items()}
     store.save_entities(
         changed, assignments, resolution.superseded, keys=keys, previous_keys=previous, speakers=speakers

@@ -73,10 +73,10 @@ class SortedPostings:
             run_hits.append((run_values, hit, starts, lengths))
         buffered: list[tuple[int, list[int]]] = []
         for position, key in enumerate(keys.tolist()):
-            values = self._buffer.get(key)
-            if values:
-                buffered.append((position, values))
-                counts[position] += len(values)
+            held = self._buffer.get(key)
+            if held:
+                buffered.append((position, held))
+                counts[position] += len(held)
         limit = np.iinfo(np.int64).max if max_count is None else max_count
         found_queries: list[np.ndarray] = [_EMPTY]
         found_values: list[np.ndarray] = [_EMPTY]

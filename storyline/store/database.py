@@ -45,7 +45,10 @@ class Store:
             result = conn.execute(
                 schema.runs.insert().values(started_at=datetime.now(), inputs=list(inputs), status="running")
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            if key is None:
+                raise StoreError("the database returned no id for the new run")
+            return int(key[0])
 
     def finish_run(self, run_id: int, *, stored: int, skipped: int, rejected: int, status: str) -> None:
         with self.engine.begin() as conn:
@@ -150,7 +153,7 @@ class Store:
         sql, order = cached
         if any(len(row) != len(keys) for row in table_rows):
             raise StoreError(f"{table.name}: rows of one batch have different columns")
-        params = [order(row) for row in table_rows] if order is not None else table_rows
+        params: list[Any] = [order(row) for row in table_rows] if order is not None else list(table_rows)
         if order is not None and len(keys) == 1:
             params = [(value,) for value in params]
         conn.exec_driver_sql(sql, params)
@@ -271,7 +274,8 @@ def _key_changes(
     keys: Mapping[str, Iterable[str]], previous: Mapping[str, Iterable[str]]
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """Key rows to insert and (entity, key) pairs to delete so that each entity holds exactly ``keys``."""
-    added, stale = [], []
+    added: list[dict[str, str]] = []
+    stale: list[dict[str, str]] = []
     for entity_id, held in keys.items():
         new, old = set(held), set(previous.get(entity_id, ()))
         added.extend({"key": key, "entity_id": entity_id} for key in sorted(new - old))

@@ -179,43 +179,6 @@ def article_records(store: Store, article_id: str) -> dict[str, list[dict[str, A
 _IDS_PER_QUERY = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
 
 
-def events_to_link(store: Store) -> list[dict[str, Any]]:
-    """Non-background events of every story holding an event without a coreference id yet, plus unplaced
-    unlinked events, each with its story id and located place (``geonames_id``, ``place_name``,
-    ``latitude``, ``longitude``; None when the place has no coordinates)."""
-    e, sa, p = schema.events, schema.story_articles, schema.places
-    unlinked = (e.c.background.is_(False)) & (e.c.coref_id.is_(None))
-    touched = select(sa.c.story_id).where(sa.c.article_id.in_(select(e.c.article_id).where(unlinked)))
-    query = (
-        select(
-            e.c.id,
-            e.c.article_id,
-            e.c.trigger,
-            e.c.event_type,
-            e.c.sub_event_type,
-            e.c.actor1,
-            e.c.actor2,
-            e.c.event_date,
-            e.c.date_precision,
-            e.c.coref_id,
-            sa.c.story_id,
-            p.c.geonames_id,
-            p.c.name.label("place_name"),
-            p.c.latitude,
-            p.c.longitude,
-        )
-        .select_from(
-            e.outerjoin(sa, sa.c.article_id == e.c.article_id).outerjoin(
-                p, (p.c.id == e.c.place_id) & p.c.latitude.is_not(None)
-            )
-        )
-        .where(e.c.background.is_(False), sa.c.story_id.in_(touched) | unlinked)
-        .order_by(e.c.article_id, e.c.start_char, e.c.id)
-    )
-    with store.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query)]
-
-
 def clear_event_coreference(store: Store, story_ids: list[str]) -> int:
     """Forget the coreference ids of the events of these stories (so the next update links them afresh)."""
     e, sa = schema.events, schema.story_articles
