@@ -8,12 +8,15 @@ their stored cluster ids.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, null, select
 
 from storyline.crossdoc.coref import EventRow
 from storyline.store import Store, schema
+
+_ROW_FIELDS = tuple(f.name for f in fields(EventRow))  # every one is a column of _columns
 
 
 def _columns(story_id: ColumnElement[Any]) -> list[ColumnElement[Any]]:
@@ -73,25 +76,5 @@ def rows_to_link(store: Store) -> tuple[list[EventRow], dict[str, str]]:
         loaded = [dict(r._mapping) for r in conn.execute(placed) if (r.story_id, r.event_type) in blocks]
         loaded += [dict(r._mapping) for r in conn.execute(unplaced)]
     loaded.sort(key=lambda r: (r["article_id"], r["start_char"], r["id"]))
-    rows = [
-        EventRow(
-            id=r["id"],
-            article_id=r["article_id"],
-            trigger=r["trigger"],
-            event_type=r["event_type"],
-            sub_event_type=r["sub_event_type"],
-            story_id=r["story_id"],
-            actor1=r["actor1"],
-            actor2=r["actor2"],
-            geonames_id=r["geonames_id"],
-            place_name=r["place_name"],
-            latitude=r["latitude"],
-            longitude=r["longitude"],
-            event_date=r["event_date"],
-            date_precision=r["date_precision"],
-            fatalities_low=r["fatalities_low"],
-            fatalities_high=r["fatalities_high"],
-        )
-        for r in loaded
-    ]
+    rows = [EventRow(**{name: r[name] for name in _ROW_FIELDS}) for r in loaded]
     return rows, {r["id"]: r["coref_id"] for r in loaded if r["coref_id"] is not None}
