@@ -133,7 +133,7 @@ class PlaceResolver:
     leading_cache: dict[str, GazetteerEntry | None] = field(default_factory=dict)
 
     def candidates(self, name: str) -> tuple[GazetteerEntry, ...]:
-        key = normalize_name(name) + ("!" if is_acronym(name) else "")
+        key = _lookup_key(name)
         if key not in self.cache:
             found = self.gazetteer.lookup(name)
             if is_acronym(name):  # "BA", "SA", "UN": only a curated short form, never a village "Ba"
@@ -144,7 +144,7 @@ class PlaceResolver:
     def leading(self, name: str) -> GazetteerEntry | None:
         """The reading a name has before any context: the best prior, not the most populous entry (the
         gazetteer lists a village "Texas" of 993 people before the state, which has no population)."""
-        key = normalize_name(name) + ("!" if is_acronym(name) else "")
+        key = _lookup_key(name)
         if key not in self.leading_cache:
             entries = self.candidates(name)
             self.leading_cache[key] = max(entries, key=lambda e: prior(e, name)) if entries else None
@@ -206,6 +206,11 @@ def make_resolver() -> PlaceResolver:
     if not isinstance(opened, Gazetteer):
         raise StageError("places.v1", opened.reason)
     return PlaceResolver(opened, load_demonyms())
+
+
+def _lookup_key(name: str) -> str:
+    """The resolver caches' key: the normalized name, apart for acronyms ("US" is not "us")."""
+    return normalize_name(name) + ("!" if is_acronym(name) else "")
 
 
 def place_resolver(ctx: Context | None) -> PlaceResolver:

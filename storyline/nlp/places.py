@@ -45,7 +45,9 @@ __all__ = [
 TOPONYM_LABELS = frozenset({"GPE", "LOC", "FAC"})
 DEMONYM_LABELS = TOPONYM_LABELS | {"NORP"}  # a one-word PERSON may be a demonym too ("Azerbaijani soldiers")
 NOTABLE_POPULATION = 100_000  # a city this big may be taken from an ORG name or an ORG-labelled span
-LOCATIVE_WORDS = frozenset({"in", "near", "outside", "into"})  # words that put the next name on a map
+# Words that put the next name on a map when NER left it unlabelled: narrower than LOCATIVE_BEFORE (no "at",
+# "around", "between"), because here nothing but the gazetteer says the word is a name at all.
+LOCATIVE_WORDS = frozenset({"in", "near", "outside", "into"})
 LOCATIVE_MIN_POPULATION = 1_000  # after "in", a town; a hamlet of that name is likelier a homonym
 PERSON_SAFE_FEATURES = frozenset({"A.ADM1", "A.ADM2", "L.RGN", "H.STM", "T.MTS", "L.ISL"})
 COUNTRY_TLD = {
