@@ -25,8 +25,9 @@ from storyline.store import Store
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
 
 
-def bench_corpus(n: int, seed: int = 13) -> list[str]:
-    """N news-length texts re-mixed from the demo corpus paragraphs (deterministic)."""
+def bench_corpus(n: int, seed: int = 13, *, article_words: int | None = None) -> list[str]:
+    """N texts re-mixed from the demo corpus paragraphs (deterministic): 5–9 paragraphs each (~270 words), or,
+    with ``article_words``, paragraphs drawn until the text reaches that many words (news reports run 500–700)."""
     paragraphs: list[str] = []
     for item in read_inputs([DEMO_DIR]):
         if isinstance(item, Article):
@@ -34,9 +35,25 @@ def bench_corpus(n: int, seed: int = 13) -> list[str]:
     rng = random.Random(seed)
     texts = []
     for i in range(n):
-        chosen = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(5, 9)))
+        if article_words is None:
+            chosen = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(5, 9)))
+        else:
+            chosen = _paragraphs_for_length(paragraphs, article_words, rng)
         texts.append(f"Report {i}\n\n" + "\n\n".join(chosen))
     return texts
+
+
+def _paragraphs_for_length(paragraphs: list[str], words: int, rng: random.Random) -> list[str]:
+    """Paragraphs in random order until they hold ``words`` words (a paragraph repeats only once all were used)."""
+    chosen: list[str] = []
+    total = 0
+    while total < words:
+        for paragraph in rng.sample(paragraphs, k=len(paragraphs)):
+            chosen.append(paragraph)
+            total += len(paragraph.split())
+            if total >= words:
+                break
+    return chosen
 
 
 def _peak_rss_mb() -> float:
@@ -77,9 +94,15 @@ def _as_article(index: int, raw: str) -> Article:
 
 
 def run_benchmark(
-    n_articles: int, *, processes: int = 1, batch_size: int = 16, engine: str = "local", workers: int = 2
+    n_articles: int,
+    *,
+    processes: int = 1,
+    batch_size: int = 16,
+    engine: str = "local",
+    workers: int = 2,
+    article_words: int | None = None,
 ) -> dict[str, Any]:
-    texts = bench_corpus(n_articles)
+    texts = bench_corpus(n_articles, article_words=article_words)
     words = sum(len(t.split()) for t in texts)
     ctx = Context()
     nlp = ctx.nlp
@@ -111,6 +134,7 @@ def run_benchmark(
     return {
         "articles": n_articles,
         "words": words,
+        "words_per_article": round(words / n_articles, 1),
         "processes": processes,
         "engine": engine,
         "workers": workers if engine == "dask" else None,

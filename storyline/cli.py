@@ -314,11 +314,14 @@ def eval_command(task: str, path: str | None, limit: int | None, gold_toponyms: 
               help="Also time the cross-document stage after storing N synthetic articles (e.g. 1000,4000,16000).")
 @click.option("--batches", default=10, show_default=True,
               help="With --crossdoc: also time the update run after each of this many batches.")
+@click.option("--article-words", type=click.IntRange(min=1), default=None,
+              help="Build articles of about this many words (news reports run 500–700; default ~270).")
 def bench(n_articles: int, processes: int, engine: str, workers: int, crossdoc_sizes: str | None,
-          batches: int) -> None:
+          batches: int, article_words: int | None) -> None:
     """Measure articles/s, words/s and peak memory against bare spaCy in the same run (JSON last line).
 
     Example: storyline bench --articles 2000 --processes 2 --crossdoc 1000,4000,16000
+    News-length articles: storyline bench --articles 1000 --processes 2 --article-words 600
     """
     from storyline.benchmark import crossdoc_scaling, run_benchmark
 
@@ -327,7 +330,9 @@ def bench(n_articles: int, processes: int, engine: str, workers: int, crossdoc_s
     try:
         result = {}
         if n_articles > 0:
-            result = run_benchmark(n_articles, processes=processes, engine=engine, workers=workers)
+            result = run_benchmark(
+                n_articles, processes=processes, engine=engine, workers=workers, article_words=article_words
+            )
         if crossdoc_sizes:
             sizes = tuple(int(n) for n in crossdoc_sizes.split(","))
             result["crossdoc_seconds"] = crossdoc_scaling(sizes, batches=batches)

@@ -36,3 +36,16 @@ def test_bench_can_time_only_the_cross_document_stage_in_batches() -> None:
     assert sixty["one_update"]["ms_per_article"] > 0 and sixty["3_batches"]["ms_per_article"] > 0
     refused = CliRunner().invoke(cli, ["bench", "--articles", "0"])
     assert refused.exit_code != 0 and "--crossdoc" in refused.output
+
+
+def test_bench_builds_news_length_articles_on_request() -> None:
+    from storyline.benchmark import bench_corpus
+
+    short = bench_corpus(20)
+    news = bench_corpus(20, article_words=600)
+    assert news == bench_corpus(20, article_words=600)  # deterministic: runs compare the same texts
+    news_words = [len(text.split()) for text in news]
+    assert all(words >= 600 for words in news_words)
+    longest_paragraph = max(len(p.split()) for text in news for p in text.split("\n\n"))
+    assert all(words < 600 + longest_paragraph + 3 for words in news_words)  # stops at the first paragraph past 600
+    assert sum(news_words) / 20 > 1.5 * sum(len(text.split()) for text in short) / 20
