@@ -34,6 +34,9 @@ def test_bench_can_time_only_the_cross_document_stage_in_batches() -> None:
     assert "articles_per_s" not in timings  # the per-article benchmark was skipped
     sixty = timings["crossdoc_seconds"]["60"]
     assert sixty["one_update"]["ms_per_article"] > 0 and sixty["3_batches"]["ms_per_article"] > 0
+    # Measured in a fresh process each: the update's own memory on top of the corpus, never negative.
+    batched = sixty["3_batches"]
+    assert 0 <= batched["update_rss_growth_mb"] == round(batched["peak_rss_mb"] - batched["rss_before_mb"], 1)
     refused = CliRunner().invoke(cli, ["bench", "--articles", "0"])
     assert refused.exit_code != 0 and "--crossdoc" in refused.output
 
