@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "appos"})
 NOUN_CONTENT_PREPS = frozenset({"about", "of", "on", "against", "over", "toward", "towards", "for", "to"})
 NOUN_CUE_PREFIX_DEPS = frozenset({"det", "amod", "compound"})
+# Children of "be" holding the clause a subject noun is equated with ("the claim is that …").
+COPULAR_CLAUSE_DEPS = frozenset({"ccomp", "attr"})
 # Sources that speak through "in": "in the latest poll", "in a Gallup survey".
 POLL_NOUNS = frozenset({"poll", "survey", "average", "tracker"})
 
@@ -96,6 +98,19 @@ def _that_clause(noun: Token) -> Token | None:
     return None
 
 
+def copular_clause(noun: Token) -> Token | None:
+    """The that-clause a noun cue is equated with ("Her main argument is that …", "The fear is that …");
+    train: 15 of 23 such lexicon nouns are gold cues, the clause their content."""
+    link = noun.head
+    if noun.dep_ != "nsubj" or link.lemma_.lower() != "be":
+        return None
+    for child in link.children:
+        if child.i > link.i and child.dep_ in COPULAR_CLAUSE_DEPS:
+            if any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+                return child
+    return None
+
+
 def _infinitive(noun: Token) -> Token | None:
     """The infinitive a noun of intent takes ("her plan to rally …", "his decision to run"); PolNeAR keeps
     "to" in the content."""
@@ -137,7 +152,7 @@ def _governing_verb(noun: Token) -> Token | None:
 
 def noun_attribution(noun: Token, quotes: list[QuoteSpan]) -> Attribution | None:
     """A noun cue with its content: "his suggestion that …", "concerns about …", "criticism of …"."""
-    clause = _that_clause(noun) or _infinitive(noun)
+    clause = _that_clause(noun) or _infinitive(noun) or copular_clause(noun)
     cue_tokens = [noun]
     for child in sorted(noun.children, key=lambda t: -t.i):
         if child.i == min(t.i for t in cue_tokens) - 1 and child.dep_ in NOUN_CUE_PREFIX_DEPS:

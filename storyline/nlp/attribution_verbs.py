@@ -20,7 +20,7 @@ from storyline.nlp.attribution_bounds import (
 )
 from storyline.nlp.attribution_content_ends import clause_without_second_statement, without_dangling_conjunction
 from storyline.nlp.attribution_cues import AttributionLexicon, cue_classifier
-from storyline.nlp.attribution_gaps import content_before_cue, passive_experiencer_roles
+from storyline.nlp.attribution_gaps import content_before_cue, next_paragraph_content, passive_experiencer_roles
 from storyline.nlp.attribution_sources import (
     SUBJECT_DEPS,
     find_subject,
@@ -261,6 +261,7 @@ def attribution_from_cue(
         or _as_clause_content(cue, subject, quotes)
         or _parenthetical_content(cue, subject, quotes, cue_chars)
         or content_before_cue(inner or cue, subject)
+        or next_paragraph_content(inner or cue)
     )
     if content is None:
         return None

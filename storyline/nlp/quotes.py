@@ -4,8 +4,8 @@ Input: the spaCy doc, ``analysis.mentions`` (speaker keys) and ``analysis.times`
 ``Claim`` records with content span, speaker (resolved by light coreference), cue, stance and hedges.
 Cue verbs come from the dependency parse (lexicon, clause-taking verbs with a person subject, and a
 classifier trained on PolNeAR train that adds and vetoes cues), attitude adjectives ("are confident that",
-learned table), then noun cues ("his claim that", lexicon or classifier) and "Name: …" lines; quotations
-come from their marks (``storyline.nlp.quote_marks``).
+learned table), "reportedly", then noun cues ("his claim that", "the fear is that"), "Name: …" lines and
+Title Case headlines ("Ann Ruiz Slams Plan"); quotations come from their marks (``storyline.nlp.quote_marks``).
 Spans are read by ``attribution_verbs`` / ``attribution_nouns`` / ``attribution_sources``; "Name: …" lines
 by ``attribution_colons``; the outlet's own claims come from ``attribution_outlet``.
 """
@@ -16,10 +16,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from storyline.nlp.attribution_adverbs import REPORTING_ADVERBS, adverb_attribution
 from storyline.nlp.attribution_colons import colon_attributions
 from storyline.nlp.attribution_cue_adjectives import adjective_attribution
 from storyline.nlp.attribution_cues import AttributionLexicon, CueClassifier, attribution_lexicon, cue_classifier
-from storyline.nlp.attribution_nouns import according_to, in_poll, noun_attribution
+from storyline.nlp.attribution_headlines import headline_attributions
+from storyline.nlp.attribution_nouns import according_to, copular_clause, in_poll, noun_attribution
 from storyline.nlp.attribution_outlet import outlet_claims
 from storyline.nlp.attribution_sources import speaker_core_bounds
 from storyline.nlp.attribution_spans import Attribution
@@ -84,7 +86,11 @@ def _parse_attributions(doc: Doc, quotes: list[QuoteSpan], lexicon: AttributionL
     found = [a for a in found if not any(c.content[0] < a.content[1] and a.content[0] < c.content[1] for c in framed)]
     kept = _with_participle_speech(doc, found, _without_overlaps(found))
     kept += [c for c in framed if not any(k.content[0] < c.content[1] and c.content[0] < k.content[1] for k in kept)]
-    return sorted(kept + _noun_attributions(outside, quotes, lexicon, kept), key=lambda a: a.content)
+    kept += _noun_attributions(outside, quotes, lexicon, kept)
+    kept += [
+        h for h in headline_attributions(doc, lexicon, kept) if not any(_overlap(h.content, k.content) for k in kept)
+    ]
+    return sorted(kept, key=lambda a: a.content)
 
 
 def _tokens_outside_quotes(doc: Doc, quotes: list[QuoteSpan]) -> list[Token]:
@@ -105,7 +111,7 @@ def _attribution_at(
     token: Token, quotes: list[QuoteSpan], lexicon: AttributionLexicon, classifier: CueClassifier
 ) -> Attribution | None:
     """The attribution a token cues, if any: "according to", "in a poll", an attitude adjective ("are
-    confident that"), a lexicon verb the classifier does not veto, or a verb the classifier finds likely
+    confident that"), "reportedly", a lexicon verb the classifier does not veto, or a verb the classifier finds likely
     (its probability computed once per token)."""
     lower = token.lower_
     if lower == "according":
@@ -114,6 +120,8 @@ def _attribution_at(
         return in_poll(token)
     if token.pos_ == "ADJ":
         return adjective_attribution(token, quotes, lexicon)
+    if lower in REPORTING_ADVERBS:
+        return adverb_attribution(token, quotes, lexicon)
     if token.pos_ not in ("VERB", "AUX"):
         return None  # every verb test below needs a verb (or a main-verb "be")
     probability = classifier.probability(token) if token.pos_ == "VERB" and classifier.weights else 0.0
@@ -145,7 +153,11 @@ def _noun_attributions(
     added: list[Attribution] = []
     classifier = cue_classifier()
     for token in outside:
-        if token.pos_ != "NOUN" or not any(c.dep_ in NOUN_COMPLEMENT_DEPS and c.i > token.i for c in token.children):
+        if token.pos_ != "NOUN":
+            continue
+        if not any(c.dep_ in NOUN_COMPLEMENT_DEPS and c.i > token.i for c in token.children) and (
+            copular_clause(token) is None
+        ):
             continue  # no clause, infinitive or preposition after it: nothing said to read (and no scoring)
         if not (lexicon.is_cue_noun(token) or classifier.is_noun_cue(token)):
             continue
