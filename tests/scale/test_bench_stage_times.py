@@ -36,7 +36,8 @@ def test_bench_can_time_only_the_cross_document_stage_in_batches() -> None:
     assert sixty["one_update"]["ms_per_article"] > 0 and sixty["3_batches"]["ms_per_article"] > 0
     # Measured in a fresh process each: the update's own memory on top of the corpus, never negative.
     batched = sixty["3_batches"]
-    assert 0 <= batched["update_rss_growth_mb"] == round(batched["peak_rss_mb"] - batched["rss_before_mb"], 1)
+    growth = batched["peak_rss_mb"] - batched["rss_before_mb"]  # each figure is rounded on its own
+    assert batched["update_rss_growth_mb"] >= 0 and abs(batched["update_rss_growth_mb"] - growth) <= 0.11
     refused = CliRunner().invoke(cli, ["bench", "--articles", "0"])
     assert refused.exit_code != 0 and "--crossdoc" in refused.output
 
