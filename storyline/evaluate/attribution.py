@@ -9,6 +9,11 @@ one-to-one matching (largest overlaps first). Attribution-level (as PARC/PolNeAR
 predicted attribution matches a gold one when their contents overlap and their sources overlap (or both
 have no source), one-to-one. The outlet's own unattributed claims are not scored (PolNeAR has none).
 Discontinuous gold spans (``s e;s e``) are scored by their extent; ``Content2`` counts as content.
+
+Human ceiling. Where an article has several annotators' files, ``annotator_agreement`` scores every pair
+of annotators against each other with the same measures (exact F1 is symmetric; overlap and attribution F1
+take one as gold), and the system against each of them on the same articles: how far the system is from
+people, not only from one annotator.
 """
 
 from __future__ import annotations
@@ -104,12 +109,18 @@ def read_ann(ann: Path, text: str) -> list[GoldAttribution]:
 
 def polnear_documents(path: Path) -> Iterator[tuple[Path, Path]]:
     """(text file, first annotation file) pairs under a PolNeAR split folder."""
+    for text_file, anns in _annotated_texts(path):
+        yield text_file, anns[0]
+
+
+def _annotated_texts(path: Path) -> Iterator[tuple[Path, list[Path]]]:
+    """(text file, every annotator's file in sorted order) under a PolNeAR split folder."""
     text_dir = path / "text" if (path / "text").is_dir() else path
     ann_dir = path / "attributions" if (path / "attributions").is_dir() else path
     for text_file in sorted(text_dir.glob("*.txt")):
         anns = sorted(ann_dir.glob(f"{text_file.stem}*.ann"))
         if anns:
-            yield text_file, anns[0]
+            yield text_file, anns
 
 
 def _overlap_matches(gold: list[Span], predicted: list[Span]) -> int:
@@ -144,17 +155,66 @@ def _overlaps(a: Span | None, b: Span | None) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _attribution_matches(gold: list[GoldAttribution], claims: list[Claim]) -> int:
+def _attribution_matches(gold: list[GoldAttribution], predicted: list[GoldAttribution]) -> int:
     used: set[int] = set()
-    for claim in claims:
-        content = (claim.evidence.start, claim.evidence.end)
+    for guess in predicted:
         for index, item in enumerate(gold):
             if index in used:
                 continue
-            if any(_overlaps(content, c) for c in item.contents) and _overlaps(claim.speaker_span, item.source):
+            contents_meet = any(_overlaps(c, g) for c in guess.contents for g in item.contents)
+            if contents_meet and _overlaps(guess.source, item.source):
                 used.add(index)
                 break
     return len(used)
+
+
+def _as_attribution(claim: Claim) -> GoldAttribution:
+    return GoldAttribution(claim.speaker_span, claim.cue_span, [(claim.evidence.start, claim.evidence.end)])
+
+
+@dataclass(slots=True)
+class Scoreboard:
+    """Role and attribution counts summed over articles (one annotation scored against another)."""
+
+    roles: dict[str, RoleCounts] = field(default_factory=lambda: {role: RoleCounts() for role in ROLES})
+    attribution: RoleCounts = field(default_factory=RoleCounts)
+
+    def add(self, gold: list[GoldAttribution], predicted: list[GoldAttribution]) -> None:
+        sources = {p.source for p in predicted if p.source}
+        _score_role(self.roles["source"], {g.source for g in gold if g.source}, sources)
+        _score_role(self.roles["cue"], {g.cue for g in gold if g.cue}, {p.cue for p in predicted if p.cue})
+        _score_role(
+            self.roles["content"], {c for g in gold for c in g.contents}, {c for p in predicted for c in p.contents}
+        )
+        self.attribution.gold += len(gold)
+        self.attribution.predicted += len(predicted)
+        self.attribution.overlap += _attribution_matches(gold, predicted)
+
+    def headline(self) -> dict[str, float]:
+        return {
+            "source_exact_f1": self.roles["source"].scores()["exact_f1"],
+            "content_overlap_f1": self.roles["content"].scores()["overlap_f1"],
+            "attribution_f1": self.attribution.scores()["overlap_f1"],
+        }
+
+
+def _annotator_agreement(
+    annotations: list[list[list[GoldAttribution]]], system: list[list[GoldAttribution]]
+) -> dict[str, Any]:
+    """Every pair of annotators, and the system against each annotator, on the articles several annotated."""
+    between, versus = Scoreboard(), Scoreboard()
+    several = [(people, ours) for people, ours in zip(annotations, system, strict=True) if len(people) > 1]
+    for people, ours in several:
+        for i, first in enumerate(people):
+            versus.add(first, ours)
+            for second in people[i + 1 :]:
+                between.add(first, second)
+    return {
+        "n_docs": len(several),
+        "annotators": sum(len(people) for people, _ in several),
+        "between_annotators": between.headline(),
+        "system_vs_annotators": versus.headline(),
+    }
 
 
 def _analyses(texts: list[str]) -> Iterator[ArticleAnalysis]:
@@ -178,40 +238,29 @@ def evaluate(path: Path | None, *, limit: int | None = None, **_options: Any) ->
     """Score the claims stage on a PolNeAR split folder; see the module docstring for definitions."""
     if path is None or not Path(path).is_dir():
         raise ConfigError(f"attribution evaluation needs a PolNeAR folder (text/ + attributions/), got {path}")
-    documents = list(polnear_documents(Path(path)))[: limit if limit else None]
+    documents = list(_annotated_texts(Path(path)))[: limit if limit else None]
     if not documents:
         raise ConfigError(f"no PolNeAR .txt/.ann pairs under {path}")
     texts = [t.read_text(encoding="utf-8") for t, _ in documents]
-    golds = [read_ann(ann, text) for (_, ann), text in zip(documents, texts, strict=True)]
-    counts = {role: RoleCounts() for role in ROLES}
-    attribution = RoleCounts()
+    annotations = [[read_ann(ann, text) for ann in anns] for (_, anns), text in zip(documents, texts, strict=True)]
+    board = Scoreboard()
+    predictions: list[list[GoldAttribution]] = []
     started = time.perf_counter()
-    for analysis, gold in zip(_analyses(texts), golds, strict=True):
-        claims = [c for c in analysis.claims if c.speaker_kind != "outlet"]
-        _score_role(
-            counts["source"],
-            {g.source for g in gold if g.source},
-            {c.speaker_span for c in claims if c.speaker_span},
-        )
-        _score_role(counts["cue"], {g.cue for g in gold if g.cue}, {c.cue_span for c in claims if c.cue_span})
-        _score_role(
-            counts["content"],
-            {c for g in gold for c in g.contents},
-            {(c.evidence.start, c.evidence.end) for c in claims},
-        )
-        attribution.gold += len(gold)
-        attribution.predicted += len(claims)
-        attribution.overlap += _attribution_matches(gold, claims)
+    for analysis, people in zip(_analyses(texts), annotations, strict=True):
+        predicted = [_as_attribution(c) for c in analysis.claims if c.speaker_kind != "outlet"]
+        board.add(people[0], predicted)  # the first annotator is gold
+        predictions.append(predicted)
     elapsed = time.perf_counter() - started
-    result: dict[str, Any] = {role: counts[role].scores() for role in ROLES}
-    scored = attribution.scores()
+    result: dict[str, Any] = {role: board.roles[role].scores() for role in ROLES}
+    scored = board.attribution.scores()
     result["attribution_f1"] = scored["overlap_f1"]
     result["attribution"] = {
         "precision": scored["overlap_precision"],
         "recall": scored["overlap_recall"],
-        "gold": attribution.gold,
-        "predicted": attribution.predicted,
+        "gold": board.attribution.gold,
+        "predicted": board.attribution.predicted,
     }
+    result["annotator_agreement"] = _annotator_agreement(annotations, predictions)
     result["n_docs"] = len(documents)
     result["n"] = len(documents)
     result["docs_per_s"] = round(len(documents) / elapsed, 2) if elapsed else None
