@@ -259,7 +259,9 @@ def _validated_doc(nlp: Language, document: EcbDocument) -> tuple[Doc, dict[int,
 def parse_documents(nlp: Language, documents: list[EcbDocument]) -> list[tuple[Doc, dict[int, int]]]:
     """Tag, parse and lemmatise only the sentences holding gold mentions (NER is not needed)."""
     prepared = [_validated_doc(nlp, d) for d in documents]
-    with nlp.select_pipes(disable=[p for p in ("ner",) if p in nlp.pipe_names]):
+    from storyline.nlp.model import SELECTIVE_NER_COMPONENT
+
+    with nlp.select_pipes(disable=[p for p in ("ner", SELECTIVE_NER_COMPONENT) if p in nlp.pipe_names]):
         parsed = list(nlp.pipe((doc for doc, _ in prepared), batch_size=64))
     return [(doc, index) for doc, (_, index) in zip(parsed, prepared, strict=True)]
 
