@@ -80,9 +80,20 @@ def run_corpus(
     stdin: TextIO | None = None,
     on_rejection: Callable[[Rejected], None] | None = None,
 ) -> RunSummary:
-    """Read, analyse and store every article of ``inputs``; returns counts and the rejections."""
-    items = read_inputs(list(inputs), max_bytes=options.max_bytes, stdin=stdin)
-    return run_articles(items, store, options, labels=[str(p) for p in inputs], on_rejection=on_rejection)
+    """Read, analyse and store every article of ``inputs``; returns counts and the rejections. With more
+    than one process (or Dask workers), files are read and cleaned in a pool of reading processes: this
+    process only walks folders, hands out paths and gets cleaned articles back, in input order."""
+    labels = [str(p) for p in inputs]
+    readers = options.workers if options.engine == "dask" else options.n_process
+    if readers <= 1:
+        items = read_inputs(list(inputs), max_bytes=options.max_bytes, stdin=stdin)
+        return run_articles(items, store, options, labels=labels, on_rejection=on_rejection)
+    from storyline.ingest.parallel_read import read_inputs_in_pool, start_reading_pool
+
+    # Started before the model loads and before any other pool or cluster: small, thread-free forks.
+    with start_reading_pool(readers) as pool:
+        items = read_inputs_in_pool(list(inputs), pool, n_process=readers, max_bytes=options.max_bytes, stdin=stdin)
+        return run_articles(items, store, options, labels=labels, on_rejection=on_rejection)
 
 
 def run_articles(

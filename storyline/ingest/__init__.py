@@ -22,7 +22,15 @@ from storyline.ingest.metadata import (
 from storyline.ingest.readers import RawDocument, extract_html, read_file, read_jsonl_lines
 from storyline.records import Article, Rejected, content_id
 
-__all__ = ["build_article", "clean_text", "extract_html", "find_cited_outlets", "read_inputs"]
+__all__ = [
+    "build_article",
+    "clean_text",
+    "extract_html",
+    "find_cited_outlets",
+    "input_units",
+    "read_inputs",
+    "read_unit",
+]
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
 STDIN_PATH = "-"
@@ -32,29 +40,43 @@ def read_inputs(
     paths: Sequence[str | Path], *, max_bytes: int = 20_000_000, stdin: TextIO | None = None
 ) -> Iterator[Article | Rejected]:
     """Articles (or rejections) from files, folders (recursive, sorted, hidden skipped), "-" (stdin JSONL)."""
+    for unit in input_units(paths, max_bytes=max_bytes, stdin=stdin):
+        yield from read_unit(unit, max_bytes=max_bytes)
+
+
+# One step of reading, in input order: a file to read (in any process), a rejection found while walking,
+# or documents already being read here (stdin).
+InputUnit = Path | Rejected | Iterator[RawDocument | Rejected]
+
+
+def input_units(
+    paths: Sequence[str | Path], *, max_bytes: int = 20_000_000, stdin: TextIO | None = None
+) -> Iterator[InputUnit]:
+    """The files to read (folders walked here: cheap) and the rejections met on the way, in input order."""
     for given in paths:
         if str(given) == STDIN_PATH:
             if stdin is None:
                 yield Rejected("<stdin>", '"-" was given but no standard input is available')
-                continue
-            documents = read_jsonl_lines(stdin, "<stdin>", max_bytes=max_bytes)
-        else:
-            documents = _read_path(Path(given), max_bytes)
-        for document in documents:
-            yield document if isinstance(document, Rejected) else build_article(document)
-
-
-def _read_path(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejected]:
-    if path.is_dir():
-        for item in _walk_folder(path):
-            if isinstance(item, Rejected):
-                yield item
             else:
-                yield from read_file(item, max_bytes=max_bytes)
-    elif path.exists():
-        yield from read_file(path, max_bytes=max_bytes)
-    else:
-        yield Rejected(str(path), "no such file or folder")
+                yield read_jsonl_lines(stdin, "<stdin>", max_bytes=max_bytes)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk_folder(path)
+        elif path.exists():
+            yield path
+        else:
+            yield Rejected(str(path), "no such file or folder")
+
+
+def read_unit(unit: InputUnit, *, max_bytes: int) -> Iterator[Article | Rejected]:
+    """The articles (and rejections) of one input unit: reading, extraction and cleaning."""
+    if isinstance(unit, Rejected):
+        yield unit
+        return
+    documents = read_file(unit, max_bytes=max_bytes) if isinstance(unit, Path) else unit
+    for document in documents:
+        yield document if isinstance(document, Rejected) else build_article(document)
 
 
 def _walk_folder(root: Path) -> Iterator[Path | Rejected]:

@@ -15,12 +15,14 @@ import re
 import struct
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from storyline.ingest.exact_keys import ExactKeyMap
+from storyline.ingest.indexed_window import IndexedWindow
 from storyline.ingest.minhash import SCHEME, lsh_layout, minhash_values
 from storyline.ingest.sorted_postings import Matches, SortedPostings
 from storyline.records import ArticleLink
@@ -35,6 +37,9 @@ _LSH_BANDS, _LSH_ROWS = lsh_layout(LSH_CANDIDATE_THRESHOLD, NUM_PERM)
 # Near-duplicate and passage search look back over this many distinct articles (about 13 KB each for a
 # 500-word article, so ~130 MB at most): the driver's memory stays bounded however long the run.
 MAX_INDEXED_ARTICLES = 10_000
+# Adding an id again returns its first links while it is among this many recent ids: enough for a batch
+# that is retried; a run never re-adds (stored and in-flight ids are skipped before the index).
+MAX_REMEMBERED_LINKS = 2_048
 
 PASSAGE_GRAM_WORDS = 8
 # Fewer words than this is a stock phrase ("according to the … Observatory for Human Rights"), not a passage.
@@ -114,36 +119,27 @@ class _Hit:
     j1: int
 
 
-@dataclass(frozen=True, slots=True)
-class _IndexedText:
-    """What passage and near-duplicate search keep of an indexed article while it is in the window."""
-
-    article_id: str
-    starts: array  # char offset of each word
-    ends: array
-    minhash: np.ndarray | None  # uint32 MinHash values
-
-
 class DuplicateIndex:
     """Incremental index; rebuild it by calling ``add`` again over stored (id, text) pairs in order.
 
     Memory: the postings of the most recent ``max_indexed`` distinct articles are kept in compact sorted
-    arrays (about 16 bytes per word, plus the word offsets and 0.6 KB of MinHash per article); older
-    articles drop out of near-duplicate and passage search, though exact duplicates of them are still found
-    (16 bytes an article). The links of the last ``max_indexed`` ids are kept too, so that adding a recent
-    id again returns its first links; beyond that nothing grows with the number of articles added.
+    arrays (about 16 bytes per word), their word offsets packed (~3 bytes a word) and MinHashes in a fixed
+    matrix (384 bytes an article); older articles drop out of near-duplicate and passage search, though
+    exact duplicates of them are still found (16 bytes an article). The links of the last
+    ``max_remembered`` ids are kept too, so that adding a recent id again returns its first links; beyond
+    that nothing grows with the number of articles added.
     """
 
-    def __init__(self, max_indexed: int = MAX_INDEXED_ARTICLES) -> None:
+    def __init__(self, max_indexed: int = MAX_INDEXED_ARTICLES, max_remembered: int = MAX_REMEMBERED_LINKS) -> None:
         self._max_indexed = max(1, max_indexed)
+        self._max_remembered = max(1, min(max_remembered, self._max_indexed))
         self._exact = ExactKeyMap()
         self._grams = SortedPostings()  # gram hash → (article index << _POSITION_BITS) | word position
         self._bands = SortedPostings()  # LSH band key → article index
-        # Indexed (non-duplicate) articles from index ``_base`` on; evicted ones are None until compacted.
-        self._texts: list[_IndexedText | None] = []
-        self._base = 0
+        self._window = IndexedWindow(self._max_indexed, NUM_PERM)  # indexed (non-duplicate) articles
+        self._next_index = 0
         self._first_live = 0  # articles before this index were evicted
-        self._recent_links: OrderedDict[str, list[ArticleLink]] = OrderedDict()
+        self._recent_links: OrderedDict[str, tuple[ArticleLink, ...]] = OrderedDict()
         self._added = 0
 
     def __len__(self) -> int:
@@ -153,10 +149,7 @@ class DuplicateIndex:
     @property
     def nbytes(self) -> int:
         """Bytes held by the postings, offsets and MinHashes (not the ids and links)."""
-        live = [entry for entry in self._texts if entry is not None]
-        offsets = sum(entry.starts.itemsize * 2 * len(entry.starts) for entry in live)
-        minhashes = sum(entry.minhash.nbytes for entry in live if entry.minhash is not None)
-        return self._grams.nbytes + self._bands.nbytes + offsets + minhashes
+        return self._grams.nbytes + self._bands.nbytes + self._window.nbytes
 
     def add(self, article_id: str, text: str) -> list[ArticleLink]:
         """Links from this article to earlier ones; adding a recent id again returns its first links."""
@@ -179,12 +172,9 @@ class DuplicateIndex:
 
     def _remember(self, article_id: str, links: list[ArticleLink]) -> None:
         self._added += 1
-        self._recent_links[article_id] = links
-        if len(self._recent_links) > self._max_indexed:
+        self._recent_links[article_id] = tuple(links)
+        if len(self._recent_links) > self._max_remembered:
             self._recent_links.popitem(last=False)
-
-    def _indexed(self, index: int) -> _IndexedText | None:
-        return self._texts[index - self._base]
 
     def add_signature(self, article_id: str, text: str, signature: TextSignature) -> list[ArticleLink]:
         """``add`` with the signature computed elsewhere (on a worker); ``text`` is only read for spans."""
@@ -218,9 +208,10 @@ class DuplicateIndex:
         grams: np.ndarray,
         matches: Matches,
     ) -> None:
-        index = self._base + len(self._texts)
+        index = self._next_index
+        self._next_index += 1
         minhash = signature.minhash.astype(np.uint32) if signature.minhash is not None else None
-        self._texts.append(_IndexedText(article_id, signature.starts, signature.ends, minhash))
+        self._window.put(index, article_id, minhash, signature.starts, signature.ends)
         if band_keys is not None:
             self._bands.add(band_keys, np.full(len(band_keys), index, dtype=np.int64))
         if len(grams):
@@ -229,12 +220,8 @@ class DuplicateIndex:
             self._evict(index + 1 - self._max_indexed)
 
     def _evict(self, first_live: int) -> None:
-        for index in range(self._first_live, first_live):
-            self._texts[index - self._base] = None
+        self._window.drop_below(first_live)
         self._first_live = first_live
-        if first_live - self._base >= self._max_indexed:  # drop the evicted entries, amortised O(1)
-            del self._texts[: first_live - self._base]
-            self._base = first_live
         self._grams.drop_below(first_live << _POSITION_BITS)
         self._bands.drop_below(first_live)
 
@@ -246,13 +233,13 @@ class DuplicateIndex:
         values = signature.minhash.astype(np.uint32)
         links = []
         for candidate in sorted(set(self._bands.lookup(band_keys).values.tolist())):
-            earlier = self._indexed(candidate)
-            if earlier is None or earlier.minhash is None:
+            earlier_id, earlier_minhash = self._window.article_id(candidate), self._window.minhash(candidate)
+            if earlier_id is None or earlier_minhash is None:
                 continue
             # The MinHash Jaccard estimate, as datasketch computes it: the share of equal values.
-            estimate = float(np.count_nonzero(values == earlier.minhash)) / NUM_PERM
+            estimate = float(np.count_nonzero(values == earlier_minhash)) / NUM_PERM
             if estimate >= NEAR_DUPLICATE_JACCARD:
-                links.append(ArticleLink(article_id, earlier.article_id, "near_duplicate", round(estimate, 3)))
+                links.append(ArticleLink(article_id, earlier_id, "near_duplicate", round(estimate, 3)))
         links.sort(key=lambda link: (-link.score, link.target_id))
         return links
 
@@ -261,10 +248,11 @@ class DuplicateIndex:
     ) -> list[ArticleLink]:
         links = []
         for earlier, pairs in sorted(_hits_by_article(matches).items()):
-            target = self._indexed(earlier)
-            if target is None or target.article_id in skip:
+            target_id = self._window.article_id(earlier)
+            if target_id is None or target_id in skip:
                 continue
-            links.extend(_passage_links(article_id, text, tokens, target, pairs))
+            target_span = partial(self._window.span, earlier)
+            links.extend(_passage_links(article_id, text, tokens, (target_id, target_span), pairs))
         return links
 
     def _post(self, index: int, grams: np.ndarray, matches: Matches) -> None:
@@ -289,9 +277,11 @@ def _passage_links(
     article_id: str,
     text: str,
     tokens: TextSignature,
-    target: _IndexedText,
+    target: tuple[str, Callable[[int, int], tuple[int, int] | None]],
     pairs: list[tuple[int, int]],
 ) -> list[ArticleLink]:
+    """Passage links to one earlier article; ``target`` is its id and a lookup of char spans by word range."""
+    target_id, target_span = target
     n_words = max(len(tokens.starts), 1)
     links = []
     for hit in _merge_hits(pairs):
@@ -308,11 +298,11 @@ def _passage_links(
         links.append(
             ArticleLink(
                 article_id,
-                target.article_id,
+                target_id,
                 "shared_passage",
                 round(min(1.0, size / n_words), 3),
                 source_span=(tokens.starts[hit.i0 + shift], tokens.ends[last_i]),
-                target_span=(target.starts[hit.j0 + shift], target.ends[last_j]),
+                target_span=target_span(hit.j0 + shift, last_j),
             )
         )
     return links
