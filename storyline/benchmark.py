@@ -18,7 +18,7 @@ from storyline.ingest import read_inputs
 from storyline.ingest.cleaning import clean_text
 from storyline.pipeline import Context
 from storyline.records import Article, OffsetSegment, content_id
-from storyline.runner import RunOptions, run_articles
+from storyline.runner import RunOptions, run_corpus
 from storyline.stage_clock import PROCESS_CLOCK
 from storyline.store import Store
 
@@ -121,12 +121,16 @@ def run_benchmark(
     spacy_seconds, spacy_cpu = time.perf_counter() - started, _all_cpu_seconds() - cpu_started
     PROCESS_CLOCK.reset()
     with tempfile.TemporaryDirectory() as tmp:
+        # The articles go in as files, so the run reads and cleans them as `storyline run` does.
+        inputs = Path(tmp) / "articles"
+        inputs.mkdir()
+        for i, text in enumerate(texts):
+            (inputs / f"{i:06d}.txt").write_text(text, encoding="utf-8")
         store = Store(Path(tmp) / "bench.db")
         started, cpu_started, own_started = time.perf_counter(), _all_cpu_seconds(), _cpu_seconds()
         rss_before = _current_rss_mb()
-        items = (_as_article(i, t) for i, t in enumerate(texts))
         options = RunOptions(n_process=processes, batch_size=batch_size, engine=engine, workers=workers)
-        summary = run_articles(items, store, options)
+        summary = run_corpus([inputs], store, options)
         seconds, cpu = time.perf_counter() - started, _all_cpu_seconds() - cpu_started
         own_cpu = _cpu_seconds() - own_started
         driver_growth = _current_rss_mb() - rss_before
