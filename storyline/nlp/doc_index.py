@@ -25,6 +25,17 @@ def doc_text(doc: Doc) -> str:
     return text  # type: ignore[no-any-return]
 
 
+def adopt_text(doc: Doc, text: str) -> None:
+    """Record ``text`` (the article text the doc was parsed from) as the doc's text, sparing the first
+    ``doc_text`` its join over every token. spaCy's tokenizer is lossless, so the two are equal; a doc
+    whose tokens do not end where ``text`` ends (parsed from other text) is left alone."""
+    if TEXT_KEY in doc.user_data or not len(doc):
+        return
+    last = doc[-1]
+    if last.idx + len(last.text_with_ws) == len(text) and text.startswith(doc[0].text, doc[0].idx):
+        doc.user_data[TEXT_KEY] = text
+
+
 def span_text(span: Span) -> str:
     """``span.text`` (the tokens with their inner whitespace, none trailing), sliced from the doc text."""
     if span.start >= span.end:

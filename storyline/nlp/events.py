@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_sources import DATELINE_DASHES
-from storyline.nlp.doc_index import doc_text, sentence_of, span_text
+from storyline.nlp.doc_index import adopt_text, doc_text, sentence_of, span_text
 from storyline.nlp.event_fatalities import sentence_fatalities
 from storyline.nlp.event_reality import governing_verb, is_aggregate, is_real_trigger
 from storyline.nlp.event_typing import (
@@ -124,8 +124,15 @@ def row_matches(row: TriggerRow, head: Token) -> Span | None:
     return doc[start:end]
 
 
-def find_triggers(doc: Doc, index: TriggerIndex) -> list[TriggerMatch]:
-    """Longest trigger per head token ("suicide bombing" beats "bombing")."""
+# Distinct (lemma, lower) pairs kept in a context's row cache before it starts afresh (memory bound).
+ROW_CACHE_LIMIT = 200_000
+
+
+def find_triggers(
+    doc: Doc, index: TriggerIndex, rows_of: dict[tuple[int, int], tuple[int, ...]] | None = None
+) -> list[TriggerMatch]:
+    """Longest trigger per head token ("suicide bombing" beats "bombing"). ``rows_of`` caches the index
+    rows per (lemma, lower) hash pair; pass one dict per ``index`` to share it between docs."""
     from spacy.attrs import LEMMA, LOWER
 
     found: list[TriggerMatch] = []
@@ -133,7 +140,9 @@ def find_triggers(doc: Doc, index: TriggerIndex) -> list[TriggerMatch]:
     strings = doc.vocab.strings
     # Rows per (lemma, lower) hash pair, read from the attribute array: most tokens start no trigger,
     # and building a Token object and its strings for each of them cost more than the matching.
-    rows_of: dict[tuple[int, int], tuple[int, ...]] = {}
+    # String hashes are stable, so the pairs seen in earlier docs need no new look-up.
+    if rows_of is None:
+        rows_of = {}
     for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
         rows = rows_of.get((lemma, lower))
         if rows is None:
@@ -337,6 +346,7 @@ def build_event(trigger: TriggerMatch, analysis: ArticleAnalysis, typing: EventT
 
 def extract_events(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[Event, ...]:
     """events.v1: one Event per distinct (sentence, sub-type); duplicate triggers of one event merge."""
+    adopt_text(doc, analysis.article.text)
     index = ctx.resource("events.trigger_index", build_trigger_index)
     cache: dict[tuple[int, str | None], EventTyping] = {}
     found: list[tuple[int, Event]] = []
@@ -344,7 +354,10 @@ def extract_events(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[E
     seen_clauses: set[tuple[str, str]] = set()
     clause_roots: list[int] = []
     # Specific triggers first, so a generic "killing" can fold into the air strike that caused it.
-    triggers = sorted(find_triggers(doc, index), key=lambda t: (t.generic, t.start_char))
+    rows_of = ctx.resource("events.trigger_rows_by_hashes", dict)
+    if len(rows_of) > ROW_CACHE_LIMIT:
+        rows_of.clear()
+    triggers = sorted(find_triggers(doc, index, rows_of), key=lambda t: (t.generic, t.start_char))
     repeating = [(t.evidence.start, t.evidence.end) for t in analysis.times if t.timex_type == "SET"]
     triggers = [t for t in triggers if is_real_trigger(t.head) and not is_repeated(t.head, repeating)]
     prime_label_scores([span_text(sentence_of(t.head)) for t in triggers])  # one model call for the whole article

@@ -119,12 +119,15 @@ ZERO_NOUNS = frozenset(
     "arrests bodies children dead injured wounded lives passengers staff residents police officers".split()
 )
 
+# Word alternatives come first because most tokens are words (speed); the order matters only within
+# each group, as no word alternative can match where a digit one does ("+" or a digit opens those).
 TOKEN_RE = re.compile(
-    r"\+?\d[\d ()-]{8,}\d"  # phone-like run: one token the grammar never reads as a number
+    r"[ap]\.m\.|o'clock|us\$|[A-Za-z]+"
+    r"|\+?\d[\d ()-]{8,}\d"  # phone-like run: one token the grammar never reads as a number
     r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}"  # numeric dates
     r"|\d{1,2}:\d{2}"  # clock times
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    r"|[ap]\.m\.|o'clock|us\$|[A-Za-z]+|[$£€%~]|[-–—]|\S",
+    r"|[$£€%~]|[-–—]|\S",
     re.IGNORECASE,
 )
 DIGITS_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")

@@ -139,6 +139,12 @@ RELATIVE = (
 LEFT = r"(?<![\w$£€.-])"
 RIGHT = r"(?![\w]|-(?:old|\w))"
 
+# Case-sensitive: "good friday" or "labor day" in lower case is no holiday name.
+HOLIDAY_NAMES = (
+    r"Christmas(?:\s+(?:Day|Eve))?|New\s+Year's\s+(?:Day|Eve)|Halloween"
+    r"|Independence\s+Day|Valentine's\s+Day|Veterans\s+Day|Thanksgiving(?:\s+Day)?"
+    r"|Easter(?:\s+Sunday)?|Labor\s+Day|Memorial\s+Day|Good\s+Friday"
+)
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("iso", rf"(?P<y>{YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<hh>[0-2]\d):(?P<mm>[0-5]\d))?"),
     ("slash", rf"(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>{YEAR}|\d\d)"),
@@ -198,13 +204,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         rf"{MODIFIER}(?P<rel>this\s+past|last|next|this|the|that)?\s*(?P<season>spring|summer|fall|autumn"
         rf"|winter)(?:\s+(?:of\s+)?(?P<year>{YEAR}))?",
     ),
-    (
-        "holiday",
-        r"(?-i:(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's\s+(?:Day|Eve)|Halloween"
-        r"|Independence\s+Day|Valentine's\s+Day|Veterans\s+Day|Thanksgiving(?:\s+Day)?"
-        r"|Easter(?:\s+Sunday)?|Labor\s+Day|Memorial\s+Day|Good\s+Friday))"
-        rf"(?:\s+(?P<year>{YEAR}))?",
-    ),
+    ("holiday", rf"(?-i:(?P<name>{HOLIDAY_NAMES}))(?:\s+(?P<year>{YEAR}))?"),
     ("weekend", rf"{MODIFIER}(?P<rel>this\s+past|the\s+past|last|next|this|the|that)\s+weekend"),
     (
         "weekday",
@@ -278,6 +278,10 @@ ANY_TRIGGER = re.compile(
     r"(?<![\w'])(?:" + "|".join(f"(?:{words})" for words in _TRIGGER_WORDS.values()) + ")", re.IGNORECASE
 )
 TRIGGER_BEFORE, TRIGGER_AFTER = 80, 60
+# Speed, for rules without a trigger: the rule runs only when its prefilter is found somewhere in the
+# text. A prefilter must match inside every match of its rule (a case-sensitive literal search is
+# cheap; the rule's own scan, with its lookbehind at every position, is not).
+PREFILTERS: dict[str, re.Pattern[str]] = {"holiday": re.compile(HOLIDAY_NAMES)}
 
 # For publication-date estimation: full dates only, in the forms datelines use.
 FULL_DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
