@@ -15,9 +15,8 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any
 
-from storyline.benchmark import bench_corpus
+from storyline.benchmark import bench_corpus, cpu_seconds
 from storyline.nlp.model import bare_model
 from storyline.pipeline import Context
 
@@ -35,22 +34,16 @@ def steady_pipe_run(n_process: int, n_docs: int, skip: int, batch_size: int) -> 
     ctx = Context()
     texts = bench_corpus(n_docs)
     started = 0.0
-    cpu_started = _cpu_seconds()
+    # With workers, this process only hands out texts: their CPU (reaped at the end) is the parsing.
+    who = resource.RUSAGE_CHILDREN if n_process > 1 else resource.RUSAGE_SELF
+    cpu_started = cpu_seconds(who)
     with bare_model(ctx.nlp) as nlp:
         for count, _doc in enumerate(nlp.pipe(texts, batch_size=batch_size, n_process=n_process)):
             if count == skip:
                 started = time.perf_counter()
     seconds = time.perf_counter() - started
-    # With workers, this process only hands out texts: their CPU (reaped at the end) is the parsing.
-    cpu = _cpu_seconds(resource.RUSAGE_CHILDREN if n_process > 1 else resource.RUSAGE_SELF) - cpu_started[n_process > 1]
+    cpu = cpu_seconds(who) - cpu_started
     return PipeRun((n_docs - 1 - skip) / seconds, seconds, 1000 * cpu / n_docs)
-
-
-def _cpu_seconds(who: int | None = None) -> Any:
-    if who is None:
-        return tuple(_cpu_seconds(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:

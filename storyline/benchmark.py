@@ -72,14 +72,14 @@ def _current_rss_mb() -> float:
     return pages * resource.getpagesize() / (1024.0 * 1024.0)
 
 
-def _cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
     """CPU time of this process (or its finished children): less noisy than wall time on a shared machine."""
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
 
 
 def _all_cpu_seconds() -> float:
-    return _cpu_seconds() + _cpu_seconds(resource.RUSAGE_CHILDREN)
+    return cpu_seconds() + cpu_seconds(resource.RUSAGE_CHILDREN)
 
 
 def _as_article(index: int, raw: str) -> Article:
@@ -127,12 +127,12 @@ def run_benchmark(
         for i, text in enumerate(texts):
             (inputs / f"{i:06d}.txt").write_text(text, encoding="utf-8")
         store = Store(Path(tmp) / "bench.db")
-        started, cpu_started, own_started = time.perf_counter(), _all_cpu_seconds(), _cpu_seconds()
+        started, cpu_started, own_started = time.perf_counter(), _all_cpu_seconds(), cpu_seconds()
         rss_before = _current_rss_mb()
         options = RunOptions(n_process=processes, batch_size=batch_size, engine=engine, workers=workers)
         summary = run_corpus([inputs], store, options)
         seconds, cpu = time.perf_counter() - started, _all_cpu_seconds() - cpu_started
-        own_cpu = _cpu_seconds() - own_started
+        own_cpu = cpu_seconds() - own_started
         driver_growth = _current_rss_mb() - rss_before
         store.close()
     return {
