@@ -144,6 +144,9 @@ def analyze_batch(
 def run_stages(
     doc: Doc, article: Article, functions: list[tuple[Stage, StageFunction]], ctx: Context
 ) -> ArticleAnalysis:
+    from storyline.nlp.doc_index import adopt_text
+
+    adopt_text(doc, article.text)  # every stage slices the article text instead of re-joining the tokens
     analysis = ArticleAnalysis(article=article)
     rejections: list[Rejected] = []
     for stage, function in functions:

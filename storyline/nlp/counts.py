@@ -17,7 +17,7 @@ from storyline.nlp.count_states import (
     state_from_children,
     verb_state,
 )
-from storyline.nlp.doc_index import adopt_text, doc_text
+from storyline.nlp.doc_index import doc_text
 from storyline.nlp.numbers import AMOUNT_KINDS, NumberPhrase, find_number_phrases
 from storyline.records import ArticleAnalysis, Evidence, Quantity
 
@@ -215,5 +215,4 @@ def quantities_in(doc: Doc, article_id: str) -> list[Quantity]:
 
 def extract_quantities(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[Quantity, ...]:
     """Stage quantities.v1: amounts with bounds, units, and counted/affiliation/state for counts."""
-    adopt_text(doc, analysis.article.text)
     return tuple(quantities_in(doc, analysis.article.id))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from storyline.nlp.doc_index import adopt_text, span_text
+from storyline.nlp.doc_index import span_text
 from storyline.nlp.entity_keys import assign_keys
 from storyline.nlp.entity_names import (  # noqa: F401 - re-exported: the stage's public vocabulary
     ALIAS_TABLE_PATH,
@@ -349,7 +349,6 @@ def mention_candidates(doc: Doc, matchers: AliasMatchers, text: str) -> list[Can
 
 def extract_mentions(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[Mention, ...]:
     """Stage entities.v1: NER + alias-table mentions, with within-article entity keys."""
-    adopt_text(doc, analysis.article.text)
     matchers = alias_matchers(ctx)
     candidates = mention_candidates(doc, matchers, analysis.article.text)
     article_id = analysis.article.id

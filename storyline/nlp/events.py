@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_sources import DATELINE_DASHES
-from storyline.nlp.doc_index import adopt_text, doc_text, sentence_of, span_text
+from storyline.nlp.doc_index import doc_text, sentence_of, span_text
 from storyline.nlp.event_fatalities import sentence_fatalities
 from storyline.nlp.event_reality import governing_verb, is_aggregate, is_real_trigger
 from storyline.nlp.event_typing import (
@@ -346,7 +346,6 @@ def build_event(trigger: TriggerMatch, analysis: ArticleAnalysis, typing: EventT
 
 def extract_events(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[Event, ...]:
     """events.v1: one Event per distinct (sentence, sub-type); duplicate triggers of one event merge."""
-    adopt_text(doc, analysis.article.text)
     index = ctx.resource("events.trigger_index", build_trigger_index)
     cache: dict[tuple[int, str | None], EventTyping] = {}
     found: list[tuple[int, Event]] = []

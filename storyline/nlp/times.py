@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from storyline.nlp import timegrammar as g
-from storyline.nlp.doc_index import adopt_text, doc_text
+from storyline.nlp.doc_index import doc_text
 from storyline.nlp.time_fiscal import sets_quarter_topic
 from storyline.nlp.timecalendar import value_bounds
 from storyline.nlp.timenormalize import NORMALIZERS, RULE_RANK, Anchor, Normalized, NotATime, month_number
@@ -256,7 +256,6 @@ def _time_ref(candidate: Candidate, result: Normalized, article_id: str) -> Time
 def extract_times(doc: Doc, analysis: ArticleAnalysis, ctx: Context) -> tuple[TimeRef, ...]:
     """Stage times.v1: the article's time expressions, anchored on its publication date."""
     article = analysis.article
-    adopt_text(doc, article.text)
     return find_times(article.text, article.published, doc if doc_text(doc) == article.text else None, article.id)
 
 
