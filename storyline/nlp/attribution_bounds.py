@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_sources import EXPERIENCER_OBJECT_LEMMAS, NOMINAL_POS, source_bounds
 from storyline.nlp.attribution_spans import char_span, same_paragraph, trim_span
+from storyline.nlp.claim_token_table import token_table
 from storyline.nlp.doc_index import doc_text
 from storyline.nlp.quote_marks import QuoteSpan
 
@@ -91,8 +92,9 @@ def without_trailing_relative(cue: Token, content: Bounds, quotes: list[QuoteSpa
     span = doc.char_span(*content, alignment_mode="expand")
     if span is None or len(span) < 3:
         return content
-    for token in span:
-        if token.dep_ != "relcl" or not (span.start <= token.head.i < token.left_edge.i) or token.left_edge.i < 1:
+    dep = token_table(doc).dep  # only relative clauses need a spaCy Token
+    for token in (doc[i] for i in range(span.start, span.end) if dep[i] == "relcl"):
+        if not (span.start <= token.head.i < token.left_edge.i) or token.left_edge.i < 1:
             continue
         comma = doc[token.left_edge.i - 1]
         if comma.text != "," or comma.i <= span.start or token.right_edge.i < span.end - 2:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_sources import DATELINE_DASHES
 from storyline.nlp.attribution_spans import Attribution
+from storyline.nlp.claim_token_table import token_table
 from storyline.nlp.doc_index import doc_text, sentence_of
 
 if TYPE_CHECKING:
@@ -60,9 +61,7 @@ def colon_attributions(doc: Doc, kept: list[Attribution]) -> list[Attribution]:
     phrase opening a paragraph, then a colon; the rest of the paragraph is the content."""
     text = doc_text(doc)
     added: list[Attribution] = []
-    for colon in doc:
-        if colon.text != ":":
-            continue
+    for colon in (doc[i] for i, lower in enumerate(token_table(doc).lower) if lower == ":"):
         paragraph_start = text.rfind("\n", 0, colon.idx) + 1
         head = [t for t in doc[max(0, colon.i - MAX_COLON_SOURCE_TOKENS - 1) : colon.i] if t.idx >= paragraph_start]
         head = [t for t in head if not t.is_space]

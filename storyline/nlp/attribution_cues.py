@@ -11,14 +11,17 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storyline.nlp.attribution_cue_features import cue_features_at
+from storyline.nlp.claim_token_table import TokenTable, token_table
+
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "attribution"
 
@@ -53,19 +56,28 @@ class AttributionLexicon:
 
     def is_cue_verb(self, token: Token) -> bool:
         """A verb (or participle) that introduces an attribution."""
-        if token.pos_ not in ("VERB", "AUX") or token.pos_ == "AUX" and token.dep_ == "aux":
+        return self.is_cue_verb_at(token_table(token.doc), token.i)
+
+    def is_cue_verb_at(self, table: TokenTable, i: int) -> bool:
+        """``is_cue_verb`` of token ``i``, read from the doc's token table."""
+        pos = table.pos[i]
+        if pos not in ("VERB", "AUX") or pos == "AUX" and table.dep[i] == "aux":
             return False
-        if token.lemma_.lower() in self.stance_by_lemma:
+        if table.lemma[i] in self.stance_by_lemma:
             return True
-        return self.learned_cue_words.get(token.lower_, 0.0) >= LEARNED_MIN_PRECISION
+        return self.learned_cue_words.get(table.lower[i], 0.0) >= LEARNED_MIN_PRECISION
 
     def is_cue_noun(self, token: Token) -> bool:
         """A noun that names an attribution ("the claim that", "criticism of")."""
-        if token.pos_ != "NOUN":
+        return self.is_cue_noun_at(token_table(token.doc), token.i)
+
+    def is_cue_noun_at(self, table: TokenTable, i: int) -> bool:
+        """``is_cue_noun`` of token ``i``, read from the doc's token table."""
+        if table.pos[i] != "NOUN":
             return False
-        if token.lemma_.lower() in self.noun_cue_lemmas:
+        if table.lemma[i] in self.noun_cue_lemmas:
             return True
-        return self.learned_cue_words.get(token.lower_, 0.0) >= LEARNED_NOUN_MIN_PRECISION
+        return self.learned_cue_words.get(table.lower[i], 0.0) >= LEARNED_NOUN_MIN_PRECISION
 
     def strong_cue(self, token: Token) -> bool:
         """A cue even when it only takes an object ("denied the report"), not just a clause."""
@@ -89,125 +101,16 @@ class AttributionLexicon:
         return tuple(found)
 
 
-# Subjects (and, for nouns, possessors: "her support for") that are people.
-HUMAN_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "who", "his", "her", "their", "my", "our"})
-# Children whose presence says how a word is used (with a clause, an object, a preposition, a possessor …).
-CUE_CHILD_DEPS = ("ccomp", "xcomp", "dobj", "prep", "nsubjpass", "agent", "dative", "poss", "acl", "advcl")
-# Learned share bins: the classifier sees the train prior coarsely, so rare forms do not dominate.
-PRIOR_BINS = (0.05, 0.15, 0.3, 0.5, 0.7)
 VETO_PROBABILITY = 0.3
-# Clause openings the classifier tells apart ("said that", "asked whether", "explained how").
-CLAUSE_MARK_WORDS = frozenset({"that", "whether", "if", "how", "what", "why", "who", "when", "where"})
-# Quote marks within this many tokens of a word: speech verbs sit next to quotations.
-QUOTE_WINDOW = 8
-QUOTE_MARK_TEXTS = frozenset({"“", "”", '"', "‘", "’", "``", "''"})
-QUOTE_TOKENS_KEY = "storyline.claims.quote_tokens"
 # Parts of speech the classifier scores: verbs (said, urged) and nouns (his claim, support for).
 CLASSIFIED_POS = frozenset({"VERB", "NOUN"})
 
 
-def _subject_kind(subject: Token | None, human_nouns: frozenset[str]) -> str:
-    if subject is None:
-        return "none"
-    if subject.lower_ in HUMAN_SUBJECT_PRONOUNS:
-        return "pron"
-    if subject.lemma_.lower() in human_nouns:
-        return "human"
-    return subject.ent_type_ or subject.pos_
-
-
-def _clause_mark(children: list[Token], token: Token) -> str:
-    """How the token's clause starts: "that", "whether", a wh-word, "bare" (no mark) or "none" (no clause)."""
-    for child in children:
-        if child.dep_ == "ccomp" and child.i > token.i:
-            first = child.left_edge.lower_
-            return first if first in CLAUSE_MARK_WORDS else "bare"
-    return "none"
-
-
-def _quote_near(token: Token) -> bool:
-    """A quote mark within ``QUOTE_WINDOW`` tokens; the doc's quote-mark positions are found once per doc."""
-    doc = token.doc
-    marks = doc.user_data.get(QUOTE_TOKENS_KEY)
-    if marks is None:
-        marks = [t.i for t in doc if t.text in QUOTE_MARK_TEXTS]
-        doc.user_data[QUOTE_TOKENS_KEY] = marks
-    nearest = bisect_left(marks, token.i - QUOTE_WINDOW)
-    return nearest < len(marks) and marks[nearest] <= token.i + QUOTE_WINDOW
-
-
 def cue_features(token: Token, prior: dict[str, float], human_nouns: frozenset[str] = frozenset()) -> list[str]:
-    """Features of a verb or noun for the cue classifier: its lemma, how it is used (clause, object,
-    preposition, passive), who its subject (a noun's possessor) and object are, what is around it (quote
-    marks, the words before and after). Shared by ``scripts/train_attribution.py`` and the stage; the
-    children are read once (spaCy builds a new Token object on every access)."""
-    lemma = token.lemma_.lower()
-    pos, dep = token.pos_, token.dep_
-    children = list(token.children)
-    child_deps = {c.dep_ for c in children}
-    subject_dep = "poss" if pos == "NOUN" else "nsubj"
-    subject_kind = _subject_kind(next((c for c in children if c.dep_ == subject_dep), None), human_nouns)
-    share = prior.get(token.lower_, 0.0)
-    prior_bin = sum(1 for edge in PRIOR_BINS if share >= edge)
-    used = [f"child={d}" for d in CUE_CHILD_DEPS if d in child_deps]
-    preps = [f"prep={c.lower_}" for c in children if c.dep_ == "prep" and c.i > token.i][:1]
-    that = any(g.dep_ == "mark" and g.lower_ == "that" for c in children for g in c.children)
+    """Features of a verb or noun for the cue classifier (see ``attribution_cue_features``); shared by
+    ``scripts/train_attribution.py`` and the stage."""
     doc = token.doc
-    following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else "<end>"
-    # The object tells idioms from speech: "put pressure on" vs "put forward a plan", "make sense".
-    obj = next((c for c in children if c.dep_ == "dobj"), None)
-    obj_lemma = obj.lemma_.lower() if obj is not None else "-"
-    return [
-        "bias",
-        f"pos={pos}",
-        f"lemma={lemma}",
-        f"dep={dep}",
-        f"tag={token.tag_}",
-        f"head={token.head.lemma_.lower()}",
-        f"subj={subject_kind}",
-        f"prior={prior_bin}",
-        f"prior_pos={prior_bin}|{pos}",
-        f"lemma_subj={lemma}|{subject_kind}",
-        f"dep_subj={dep}|{subject_kind}|{pos}",
-        f"next={following}",
-        f"lemma_next={lemma}|{following}",
-        f"lemma_obj={lemma}|{obj_lemma}",
-        *(["that_clause"] if that else []),
-        *used,
-        *preps,
-        *(f"lemma_{u}={lemma}" for u in used[:2]),
-        *(f"lemma_{p}|{lemma}" for p in preps),
-        *_context_features(token, lemma, children, human_nouns),
-    ]
-
-
-def _context_features(token: Token, lemma: str, children: list[Token], human_nouns: frozenset[str]) -> list[str]:
-    """How the clause opens, quote marks nearby, the word before, the object's and a passive's agent's
-    kind, and the lemma's ending (for words train never saw: "-ion", "-ism" nouns, "-ize" verbs)."""
-    pos, dep, head = token.pos_, token.dep_, token.head
-    mark = _clause_mark(children, token)
-    quoted = _quote_near(token)
-    previous = token.doc[token.i - 1].lower_ if token.i > 0 else "<start>"
-    any_object = next((c for c in children if c.dep_ == "dobj"), None) or next(
-        (c for c in children if c.dep_ == "pobj"), None
-    )
-    features = [
-        f"mark={mark}",
-        f"lemma_mark={lemma}|{mark}",
-        f"quote_near={quoted}",
-        f"quote_pos={quoted}|{pos}",
-        f"lemma_dep={lemma}|{dep}",
-        f"head_dep={head.dep_}|{dep}",
-        f"obj_kind={_subject_kind(any_object, human_nouns)}",
-        f"prev={previous}",
-        f"suffix={lemma[-3:]}|{pos}",
-    ]
-    if any(c.dep_ == "auxpass" for c in children):
-        agent = next((g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
-        features += ["passive", f"lemma_passive={lemma}", f"agent={_subject_kind(agent, human_nouns)}"]
-    if pos == "NOUN":
-        features.append(f"noun_head={dep}|{head.lemma_.lower()}")
-    return features
+    return cue_features_at(doc, token_table(doc), token.i, prior, human_nouns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +124,13 @@ class CueClassifier:
     noun_threshold: float = 1.0
 
     def probability(self, token: Token) -> float:
-        score = sum(self.weights.get(f, 0.0) for f in cue_features(token, self.prior, self.human_nouns))
+        doc = token.doc
+        return self.probability_at(doc, token_table(doc), token.i)
+
+    def probability_at(self, doc: Doc, table: TokenTable, i: int) -> float:
+        """``probability`` of token ``i``, read from the doc's token table."""
+        features = cue_features_at(doc, table, i, self.prior, self.human_nouns)
+        score = sum(map(self.weights.get, features, repeat(0.0)))  # in feature order, as training summed
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def vetoes(self, token: Token, probability: float | None = None) -> bool:
@@ -237,7 +146,14 @@ class CueClassifier:
 
     def is_noun_cue(self, token: Token) -> bool:
         """A noun the classifier finds likely to name an attribution ("her support for", "his claim")."""
-        return bool(self.weights) and token.pos_ == "NOUN" and self.probability(token) >= self.noun_threshold
+        doc = token.doc
+        return self.is_noun_cue_at(doc, token_table(doc), token.i)
+
+    def is_noun_cue_at(self, doc: Doc, table: TokenTable, i: int) -> bool:
+        """``is_noun_cue`` of token ``i``, read from the doc's token table."""
+        if not self.weights or table.pos[i] != "NOUN":
+            return False
+        return self.probability_at(doc, table, i) >= self.noun_threshold
 
 
 @lru_cache(maxsize=1)

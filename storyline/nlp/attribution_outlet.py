@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_spans import Attribution, quote_overlapping
+from storyline.nlp.claim_token_table import TokenTable, token_table
 from storyline.records import ArticleAnalysis, Claim, Evidence
 
 if TYPE_CHECKING:
@@ -21,8 +22,14 @@ if TYPE_CHECKING:
 MIN_OUTLET_CLAIM_WORDS = 4
 
 
-def _has_number(sentence: Span, lexicon: AttributionLexicon) -> bool:
-    return any(t.like_num or t.lower_ in lexicon.number_words or any(c.isdigit() for c in t.text) for t in sentence)
+def _has_number(table: TokenTable, sentence: Span, lexicon: AttributionLexicon) -> bool:
+    """A token like a number, a number word or a token with a digit (digits have no case: the lower form tells)."""
+    words = table.lower[sentence.start : sentence.end]
+    return (
+        any(table.like_num[sentence.start : sentence.end])
+        or not lexicon.number_words.isdisjoint(words)
+        or any(c.isdigit() for word in words for c in word)
+    )
 
 
 def outlet_claims(
@@ -34,11 +41,12 @@ def outlet_claims(
 ) -> list[Claim]:
     """Unattributed sentences carrying a number: the outlet's own assertions, for the claim ledger."""
     claims: list[Claim] = []
+    table = token_table(doc)
     for sentence in doc.sents:
         start, end = sentence.start_char, sentence.end_char
         if any(a.sentence_start < end and start < a.sentence_end for a in found):
             continue
-        if quote_overlapping(quotes, start, end) is not None or not _has_number(sentence, lexicon):
+        if quote_overlapping(quotes, start, end) is not None or not _has_number(table, sentence, lexicon):
             continue
         text = sentence.text.strip()
         if len(text.split()) < MIN_OUTLET_CLAIM_WORDS:

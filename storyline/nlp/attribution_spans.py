@@ -37,15 +37,23 @@ class Attribution:
     parts: tuple[tuple[int, int], ...] = ()  # content pieces of a split quotation (empty: one piece)
 
 
+# Quotations come from ``find_quotes`` ordered by start and disjoint: once one starts at or after a span's
+# end, none after it can touch the span, so the loops below stop there.
+
+
 def quote_overlapping(quotes: list[QuoteSpan], start: int, end: int) -> QuoteSpan | None:
     for quote in quotes:
-        if quote.start < end and start < quote.end:
+        if quote.start >= end:
+            break
+        if start < quote.end:
             return quote
     return None
 
 
 def char_span(tokens: list[Token]) -> tuple[int, int]:
-    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    """Characters from the first to the last of ``tokens`` (in any order); positions are read once."""
+    positions = [t.i for t in tokens]
+    first, last = tokens[positions.index(min(positions))], tokens[positions.index(max(positions))]
     return first.idx, last.idx + len(last.text)
 
 
@@ -61,7 +69,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 def grow_to_quotes(text: str, quotes: list[QuoteSpan], start: int, end: int, cue: tuple[int, int]) -> tuple[int, int]:
     """Grow a content span to the quotations it overlaps, unless that would swallow the cue."""
     for quote in quotes:
-        if quote.start < end and start < quote.end:
+        if quote.start >= end:
+            break  # a skipped quotation leaves ``end`` as it was, so every later one is past it too
+        if start < quote.end:
             if quote.start <= cue[0] < quote.end:
                 continue
             new_start, new_end = min(start, quote.start), max(end, quote.end)
@@ -71,7 +81,11 @@ def grow_to_quotes(text: str, quotes: list[QuoteSpan], start: int, end: int, cue
 
 
 def is_direct(quotes: list[QuoteSpan], start: int, end: int) -> bool:
-    covered = sum(max(0, min(end, q.end) - max(start, q.start)) for q in quotes)
+    covered = 0
+    for quote in quotes:
+        if quote.start >= end:
+            break
+        covered += max(0, min(end, quote.end) - max(start, quote.start))
     return end > start and covered >= DIRECT_QUOTE_SHARE * (end - start)
 
 

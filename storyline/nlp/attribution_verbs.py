@@ -38,6 +38,7 @@ from storyline.nlp.attribution_spans import (
     trim_span,
     within_paragraph,
 )
+from storyline.nlp.claim_token_table import TokenTable, token_table
 from storyline.nlp.doc_index import doc_text, sentence_of
 from storyline.nlp.quote_marks import QuoteSpan
 
@@ -230,14 +231,20 @@ def reports_clause(token: Token) -> bool:
     """A verb outside the lexicon that still attributes: a person or group (a pronoun or a named
     entity) whose clause-taking verb reports a stance or belief ("she doubts the plan will pass",
     "they wanted to leave"); PolNeAR counts these as attributions."""
-    if token.pos_ != "VERB" or token.lemma_.lower() in NON_REPORTING_CLAUSE_LEMMAS:
+    return reports_clause_at(token_table(token.doc), token.i)
+
+
+def reports_clause_at(table: TokenTable, i: int) -> bool:
+    """``reports_clause`` of token ``i``, read from the doc's token table."""
+    if table.pos[i] != "VERB" or table.lemma[i] in NON_REPORTING_CLAUSE_LEMMAS:
         return False
-    if not any(c.dep_ in CLAUSE_DEPS and c.i > token.i for c in token.children):
+    children = table.children(i)
+    if not any(table.dep[c] in CLAUSE_DEPS and c > i for c in children):
         return False
-    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    subject = next((c for c in children if table.dep[c] == "nsubj"), None)
     if subject is None:
         return False
-    return subject.lower_ in HUMAN_PRONOUNS or subject.ent_type_ in HUMAN_ENTITY_LABELS
+    return table.lower[subject] in HUMAN_PRONOUNS or table.ent_type[subject] in HUMAN_ENTITY_LABELS
 
 
 def attribution_from_cue(

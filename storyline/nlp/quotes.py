@@ -12,8 +12,10 @@ by ``attribution_colons``; the outlet's own claims come from ``attribution_outle
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from storyline.nlp.attribution_adverbs import REPORTING_ADVERBS, adverb_attribution
@@ -25,7 +27,8 @@ from storyline.nlp.attribution_nouns import according_to, copular_clause, in_pol
 from storyline.nlp.attribution_outlet import outlet_claims
 from storyline.nlp.attribution_sources import speaker_core_bounds
 from storyline.nlp.attribution_spans import Attribution
-from storyline.nlp.attribution_verbs import attribution_from_cue, reports_clause
+from storyline.nlp.attribution_verbs import attribution_from_cue, reports_clause_at
+from storyline.nlp.claim_token_table import TokenTable, token_table
 from storyline.nlp.doc_index import doc_text, sentence_of
 from storyline.nlp.quote_marks import QuoteSpan, find_quotes
 from storyline.nlp.speaker_resolution import Speaker, SpeakerResolver
@@ -46,6 +49,7 @@ QUOTE_MARK_CHARS = "\"“”‘’'`"
 NOUN_COMPLEMENT_DEPS = frozenset({"acl", "ccomp", "appos", "prep"})
 # Dependencies of a speech participle trailing another attribution ("…, saying …"); see _with_participle_speech.
 PARTICIPLE_DEPS = frozenset({"advcl"})
+VERB_POS = ("VERB", "AUX")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,59 +82,65 @@ def claims_from_doc(doc: Doc, analysis: ArticleAnalysis, options: ClaimOptions) 
 def _parse_attributions(doc: Doc, quotes: list[QuoteSpan], lexicon: AttributionLexicon) -> list[Attribution]:
     """Attributions found from cue words in the parse, one content span per cue, no overlaps."""
     classifier = cue_classifier()
+    table = token_table(doc)
     # Speech inside a quotation belongs to the quoted speaker's own words: only tokens outside are cues.
-    outside = _tokens_outside_quotes(doc, quotes)
-    found = [a for a in (_attribution_at(t, quotes, lexicon, classifier) for t in outside) if a is not None]
+    outside = _tokens_outside_quotes(table, quotes)
+    scanned = (_attribution_at(doc, table, i, quotes, lexicon, classifier) for i in outside)
+    found = [a for a in scanned if a is not None]
     # "Name: …" frames its whole paragraph, so it wins over the verbs inside its content.
     framed = colon_attributions(doc, [])
     found = [a for a in found if not any(c.content[0] < a.content[1] and a.content[0] < c.content[1] for c in framed)]
     kept = _with_participle_speech(doc, found, _without_overlaps(found))
     kept += [c for c in framed if not any(k.content[0] < c.content[1] and c.content[0] < k.content[1] for k in kept)]
-    kept += _noun_attributions(outside, quotes, lexicon, kept)
+    kept += _noun_attributions(doc, table, outside, quotes, lexicon, kept)
     kept += [
         h for h in headline_attributions(doc, lexicon, kept) if not any(_overlap(h.content, k.content) for k in kept)
     ]
     return sorted(kept, key=lambda a: a.content)
 
 
-def _tokens_outside_quotes(doc: Doc, quotes: list[QuoteSpan]) -> list[Token]:
-    """Tokens overlapping no quotation, in one walk (``find_quotes`` returns them ordered, disjoint)."""
-    outside: list[Token] = []
-    index = 0
-    for token in doc:
-        start = token.idx
-        while index < len(quotes) and quotes[index].end <= start:
-            index += 1
-        if index < len(quotes) and quotes[index].start < start + len(token):
-            continue
-        outside.append(token)
-    return outside
+def _tokens_outside_quotes(table: TokenTable, quotes: list[QuoteSpan]) -> list[int]:
+    """Positions of the tokens overlapping no quotation (``find_quotes`` returns them ordered, disjoint):
+    each quotation's tokens are found by bisection on the token offsets."""
+    starts, lengths = table.idx, table.length
+    keep = bytearray(b"\x01") * len(starts)
+    for quote in quotes:
+        first = bisect_right(starts, quote.start) - 1  # the token the quotation starts in, or before it
+        if first < 0 or starts[first] + lengths[first] <= quote.start:
+            first += 1
+        last = bisect_left(starts, quote.end)
+        if first < last:
+            keep[first:last] = bytes(last - first)
+    return list(compress(range(len(starts)), keep))
 
 
 def _attribution_at(
-    token: Token, quotes: list[QuoteSpan], lexicon: AttributionLexicon, classifier: CueClassifier
+    doc: Doc, table: TokenTable, i: int, quotes: list[QuoteSpan], lexicon: AttributionLexicon, classifier: CueClassifier
 ) -> Attribution | None:
-    """The attribution a token cues, if any: "according to", "in a poll", an attitude adjective ("are
-    confident that"), "reportedly", a lexicon verb the classifier does not veto, or a verb the classifier finds likely
-    (its probability computed once per token)."""
-    lower = token.lower_
+    """The attribution token ``i`` cues, if any: "according to", "in a poll", an attitude adjective ("are
+    confident that"), "reportedly", a lexicon verb the classifier does not veto, or a verb the classifier finds
+    likely (its probability computed once per token). The table answers the tests every word goes through;
+    a spaCy ``Token`` is made only for the few candidates."""
+    lower, pos = table.lower[i], table.pos[i]
     if lower == "according":
-        return according_to(token)
+        return according_to(doc[i])
     if lower == "in":
-        return in_poll(token)
-    if token.pos_ == "ADJ":
-        return adjective_attribution(token, quotes, lexicon)
+        poll_frame = table.dep[i] == "prep" and table.pos[table.head[i]] in VERB_POS
+        return in_poll(doc[i]) if poll_frame else None
+    if pos == "ADJ":
+        return adjective_attribution(doc[i], quotes, lexicon) if table.dep[i] == "acomp" else None
     if lower in REPORTING_ADVERBS:
-        return adverb_attribution(token, quotes, lexicon)
-    if token.pos_ not in ("VERB", "AUX"):
+        return adverb_attribution(doc[i], quotes, lexicon)
+    if pos not in VERB_POS:
         return None  # every verb test below needs a verb (or a main-verb "be")
-    probability = classifier.probability(token) if token.pos_ == "VERB" and classifier.weights else 0.0
-    confident = bool(classifier.weights) and token.pos_ == "VERB" and probability >= classifier.threshold
-    lexical = lexicon.is_cue_verb(token) or reports_clause(token)
-    if lexical and not _vetoed(token, lexicon, classifier, probability):
-        return attribution_from_cue(token, quotes, lexicon, strong=confident)
+    scored = pos == "VERB" and bool(classifier.weights)
+    probability = classifier.probability_at(doc, table, i) if scored else 0.0
+    confident = scored and probability >= classifier.threshold
+    lexical = lexicon.is_cue_verb_at(table, i) or reports_clause_at(table, i)
+    if lexical and not _vetoed(doc[i], lexicon, classifier, probability):
+        return attribution_from_cue(doc[i], quotes, lexicon, strong=confident)
     if confident:
-        return attribution_from_cue(token, quotes, lexicon, strong=True)
+        return attribution_from_cue(doc[i], quotes, lexicon, strong=True)
     return None
 
 
@@ -146,22 +156,27 @@ def _vetoed(token: Token, lexicon: AttributionLexicon, classifier: CueClassifier
 
 
 def _noun_attributions(
-    outside: list[Token], quotes: list[QuoteSpan], lexicon: AttributionLexicon, kept: list[Attribution]
+    doc: Doc,
+    table: TokenTable,
+    outside: list[int],
+    quotes: list[QuoteSpan],
+    lexicon: AttributionLexicon,
+    kept: list[Attribution],
 ) -> list[Attribution]:
     """Noun cues ("his claim that …", "concerns about …") where no verb attribution already speaks:
     they are weaker evidence, so a verb's attribution always wins an overlap."""
     added: list[Attribution] = []
     classifier = cue_classifier()
-    for token in outside:
-        if token.pos_ != "NOUN":
+    for i in outside:
+        if table.pos[i] != "NOUN":
             continue
-        if not any(c.dep_ in NOUN_COMPLEMENT_DEPS and c.i > token.i for c in token.children) and (
-            copular_clause(token) is None
+        if not any(table.dep[c] in NOUN_COMPLEMENT_DEPS and c > i for c in table.children(i)) and (
+            not _may_be_copular_subject(table, i) or copular_clause(doc[i]) is None
         ):
             continue  # no clause, infinitive or preposition after it: nothing said to read (and no scoring)
-        if not (lexicon.is_cue_noun(token) or classifier.is_noun_cue(token)):
+        if not (lexicon.is_cue_noun_at(table, i) or classifier.is_noun_cue_at(doc, table, i)):
             continue
-        attribution = noun_attribution(token, quotes)
+        attribution = noun_attribution(doc[i], quotes)
         if attribution is None:
             continue
         taken = [*kept, *added]
@@ -172,6 +187,11 @@ def _noun_attributions(
             continue  # a noun inside reported content is part of what was said
         added.append(attribution)
     return added
+
+
+def _may_be_copular_subject(table: TokenTable, i: int) -> bool:
+    """The cheap first test of ``copular_clause``: the noun is the subject of "be"."""
+    return table.dep[i] == "nsubj" and table.lemma[table.head[i]] == "be"
 
 
 def _without_overlaps(found: list[Attribution]) -> list[Attribution]:
@@ -306,9 +326,10 @@ def _to_claim(
     text = doc_text(doc)
     content = " ".join(text[s:e] for s, e in attribution.parts) if attribution.parts else text[start:end]
     sentence = text[attribution.sentence_start : attribution.sentence_end]
+    content_hedges = lexicon.hedges_in(content)
     hedges = (
-        lexicon.hedges_in(content)
-        + tuple(h for h in lexicon.hedges_in(sentence) if h not in lexicon.hedges_in(content))
+        content_hedges
+        + tuple(h for h in lexicon.hedges_in(sentence) if h not in content_hedges)
         + attribution.extra_hedges
     )
     source_chars = (
