@@ -19,6 +19,7 @@ from storyline.crossdoc.entity_blocking import DistinctName, candidate_pairs, di
 from storyline.crossdoc.entity_nodes import EntityGroup, Node, Resolution, bucket_of, existing_node, group_node
 from storyline.crossdoc.name_spelling import (
     compare_person_names,
+    folded_spelling,
     significant_parts,
     transliterated,
 )
@@ -125,7 +126,7 @@ class Resolver:
         return self.nodes[i].pair_keys
 
     def spelling(self, i: int) -> str:
-        return " ".join(transliterated(p) for p in significant_parts(self.nodes[i].widest))
+        return folded_spelling(self.nodes[i].widest)
 
     def by_spelling(self) -> None:
         """Fuzzy merges between distinct names sharing a block; a surname-only form joins a full name only
@@ -198,6 +199,7 @@ def resolve_entities(
     outside_counts: Mapping[str, int] | None = None,
     group_nodes: Sequence[Node] | None = None,
     existing_names: Mapping[str, tuple[str, ...]] | None = None,
+    existing_pairs: Mapping[str, frozenset[str]] | None = None,
 ) -> Resolution:
     """Merge entity groups across articles (and onto ``existing`` entities from earlier runs).
 
@@ -205,11 +207,12 @@ def resolve_entities(
     ``outside_counts`` then says how many stored names left out hold each blocking key, so a key too common
     to block on is judged on the whole store, as when every entity is loaded. ``group_nodes`` are the
     groups' nodes when the caller built them already (their cached name parts are reused).
-    ``existing_names``: entity id → the identity forms stored for it (see ``Node.identity_forms``).
+    ``existing_names``: entity id → the identity forms stored for it (see ``Node.identity_forms``);
+    ``existing_pairs``: entity id → its stored pair keys, unprefixed (see ``Node.pair_keys``).
     """
     built = list(group_nodes) if group_nodes is not None else [group_node(g) for g in groups]
-    names = existing_names or {}
-    nodes = [existing_node(e, names.get(e.id)) for e in existing] + built
+    names, pairs = existing_names or {}, existing_pairs or {}
+    nodes = [existing_node(e, names.get(e.id), pairs.get(e.id)) for e in existing] + built
     resolver = Resolver(nodes, table or load_alias_table(aliases_path), Components(len(nodes)))
     resolver.outside_counts = outside_counts or {}
     resolver.by_alias_table()

@@ -12,17 +12,22 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from storyline.crossdoc.entities import MAX_BLOCK
-from storyline.crossdoc.entity_blocking import COMMON_KEY, FUZZY_BUCKETS, pair_lookups
+from storyline.crossdoc.entity_blocking import COMMON_KEY, FUZZY_BUCKETS, MAX_CANDIDATES, pair_lookups
 from storyline.crossdoc.entity_nodes import Node, existing_node
+from storyline.crossdoc.name_spelling import folded_spelling
 from storyline.nlp.entities import AliasTable, alias_form, is_acronym
 from storyline.records import Entity
 from storyline.store import Store
-from storyline.store.queries import entity_key_counts, entity_key_holders
+from storyline.store.queries import entity_key_counts, entity_key_holders, entity_names_by_id, keys_of_entities
 
+FORM_PREFIX = "form:"  # every form an entity was written in, folded (exact-name lookups)
 NAME_PREFIX = "name:"  # the names an entity is known by on their own (identity forms of its groups)
 PAIR_PREFIX = "pair:"  # entities.node_pair_keys: narrower keys under a blocking key, read when it is common
-RESOLVER_KEY_KINDS = (NAME_PREFIX, *(f"{bucket}:" for bucket in sorted(FUZZY_BUCKETS)))  # what resolution reads
+# what resolution reads of a stored entity: its names, blocking keys and pair keys
+RESOLVER_KEY_KINDS = (NAME_PREFIX, PAIR_PREFIX, *(f"{bucket}:" for bucket in sorted(FUZZY_BUCKETS)))
 
 
 def blocking_keys(node: Node) -> frozenset[str]:
@@ -41,7 +46,7 @@ def lookup_keys(node: Node, table: AliasTable) -> frozenset[str]:
     keys = set(blocking_keys(node))
     for form in node.forms:
         folded = alias_form(form)
-        keys.add(f"form:{folded}")  # exact names, also across buckets (a person tagged as a place)
+        keys.add(f"{FORM_PREFIX}{folded}")  # exact names, also across buckets (a person tagged as a place)
         if is_acronym(form):
             keys.add(f"acronym:{folded}")
         entry = table.lookup(form)
@@ -67,12 +72,20 @@ def names_from_keys(keys: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(k[len(NAME_PREFIX) :] for k in keys if k.startswith(NAME_PREFIX)))
 
 
+def pairs_from_keys(keys: Iterable[str]) -> frozenset[str] | None:
+    """A stored entity's pair keys without their prefixes ("pair:actor:bd&k" → "bd&k"), as ``Node.pair_keys``
+    holds them; None when none are stored (an entity stored before they were, or not an actor: derive them)."""
+    pairs = frozenset(k[len(PAIR_PREFIX) :].split(":", 1)[1] for k in keys if k.startswith(PAIR_PREFIX))
+    return pairs or None
+
+
 @dataclass(frozen=True)
 class Candidates:
     """Stored entities to load for new nodes, and the stored holder counts of their blocking keys."""
 
     ids: frozenset[str]
     block_counts: Mapping[str, int]
+    ranked: int = 0  # stored names read only to rank a node's spelling candidates (not loaded as nodes)
 
 
 def find_candidates(store: Store, nodes: Iterable[Node], table: AliasTable) -> Candidates:
@@ -80,22 +93,69 @@ def find_candidates(store: Store, nodes: Iterable[Node], table: AliasTable) -> C
 
     A blocking key held by more than MAX_BLOCK stored entities is skipped: resolution will not block on it.
     One held by more than COMMON_KEY is read through its narrower pair keys (entity_blocking.pair_lookups),
-    exactly as candidate_pairs blocks on it, so a common first name does not pull every holder.
+    exactly as candidate_pairs blocks on it, so a common first name does not pull every holder. Of the
+    holders a node meets through blocking, only those candidate_pairs could compare are kept (see
+    ``closest_holders``); of those holding a node's own name as a form, those known by that name on their own
+    (``same_name_holders``); acronyms and alias-table names are read in full.
     """
     nodes = list(nodes)
     wanted: dict[int, frozenset[str]] = {i: lookup_keys(node, table) for i, node in enumerate(nodes)}
     counts = entity_key_counts(store, {k for keys in wanted.values() for k in keys if is_blocking_key(k)})
-    read: set[str] = set()
+    direct: set[str] = set()
+    blocked: dict[int, set[str]] = {}  # node → the postings it meets spelling variants through
     for i, keys in wanted.items():
         pairs = pair_keys(nodes[i])
         for key in keys:
             held = counts.get(key, 0)
             if not is_blocking_key(key):
-                read.add(key)
+                direct.add(key)
             elif held <= MAX_BLOCK:  # a key above it is not blocked on: its holders are not read
-                read.update(k if k == key else f"{PAIR_PREFIX}{k}" for k in pair_lookups(key, held, pairs, COMMON_KEY))
-    found = {entity_id for holders in entity_key_holders(store, read).values() for entity_id in holders}
-    return Candidates(frozenset(found), counts)
+                lookups = pair_lookups(key, held, pairs, COMMON_KEY)
+                blocked.setdefault(i, set()).update(k if k == key else f"{PAIR_PREFIX}{k}" for k in lookups)
+    named = {f"{FORM_PREFIX}{alias_form(f)}" for node in nodes for f in node.identity_forms}
+    direct = {k for k in direct if not k.startswith(FORM_PREFIX)}
+    holders = entity_key_holders(store, direct | named | set().union(*blocked.values()))
+    found = {entity_id for key in direct for entity_id in holders.get(key, ())}
+    found |= same_name_holders(store, {k: holders[k] for k in named if k in holders})
+    met = {i: {e for key in keys for e in holders.get(key, ())} for i, keys in blocked.items()}
+    closest, ranked = closest_holders(store, {nodes[i].widest: ids for i, ids in met.items()})
+    return Candidates(frozenset(found | closest), counts, ranked)
+
+
+def same_name_holders(store: Store, holders: Mapping[str, list[str]]) -> set[str]:
+    """Of the stored entities holding a new node's own name as a form, those known by it on its own.
+
+    Exact-name merging compares identity forms only: "Dobinei" within "Ahmed Dobinei"'s articles is a form of
+    that entity, not a name it stands under, and a common surname is a form of very many entities. Entities
+    stored before their names were kept are read whole."""
+    ids = sorted({e for found in holders.values() for e in found})
+    names = keys_of_entities(store, ids, (NAME_PREFIX,))
+    folded = {e: {f"{FORM_PREFIX}{alias_form(n)}" for n in names_from_keys(keys)} for e, keys in names.items()}
+    return {e for key, found in holders.items() for e in found if e not in folded or key in folded[e]}
+
+
+def closest_holders(store: Store, met: Mapping[str, set[str]]) -> tuple[set[str], int]:
+    """Of the stored entities each new name (its widest form) meets through blocking, those it may be compared
+    with, and how many names were read to rank them.
+
+    candidate_pairs compares a new name with its MAX_CANDIDATES closest earlier names by token-set similarity
+    of their folded spellings; a stored entity below the MAX_CANDIDATES-th best distinct spelling among those a
+    name meets here is below it among all the names it meets there too, so it is never compared: not loading
+    it leaves every merge as it was (ties at the cut are kept). A common name's holders are read as
+    (id, name, aliases) rows only, so the working set follows the batch, not how common its names are.
+    """
+    crowded = {widest: ids for widest, ids in met.items() if len(ids) > MAX_CANDIDATES}
+    kept = {e for widest, ids in met.items() if widest not in crowded for e in ids}
+    if not crowded:
+        return kept, 0
+    entities = entity_names_by_id(store, sorted(set().union(*crowded.values())))
+    spelling = {e.id: folded_spelling(existing_node(e).widest) for e in entities}
+    for widest, ids in crowded.items():
+        query = folded_spelling(widest)
+        score = {s: fuzz.token_set_ratio(query, s) for s in {spelling[e] for e in ids if e in spelling}}
+        cut = sorted(score.values(), reverse=True)[:MAX_CANDIDATES][-1]
+        kept.update(e for e in ids if e not in spelling or score[spelling[e]] >= cut)
+    return kept, len(entities)
 
 
 def outside_counts(block_counts: Mapping[str, int], loaded_keys: Mapping[str, Iterable[str]]) -> dict[str, int]:

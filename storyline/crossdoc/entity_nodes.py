@@ -49,6 +49,7 @@ class Node:
     group: EntityGroup | None = None
     existing: Entity | None = None
     names: tuple[str, ...] | None = None  # a stored entity's identity forms, as its groups had them
+    known_pairs: frozenset[str] | None = None  # a stored entity's pair keys as stored (None: derive them)
 
     @property
     def is_existing(self) -> bool:
@@ -80,7 +81,8 @@ class Node:
 
     @cached_property
     def pair_keys(self) -> frozenset[str]:
-        return frozenset(node_pair_keys(self))
+        # A stored entity's keys are read, not derived again from every alias it gathered.
+        return self.known_pairs if self.known_pairs is not None else frozenset(node_pair_keys(self))
 
 
 def node_blocking_keys(node: Node) -> set[str]:
@@ -106,11 +108,12 @@ def node_pair_keys(node: Node) -> set[str]:
     return keys
 
 
-def existing_node(entity: Entity, names: tuple[str, ...] | None = None) -> Node:
+def existing_node(entity: Entity, names: tuple[str, ...] | None = None, pairs: frozenset[str] | None = None) -> Node:
     """An entity of an earlier run as a resolver node: its name weighs more than its aliases; ``names`` are
-    its stored identity forms (None: derive them from its forms, for entities stored before they were kept)."""
+    its stored identity forms and ``pairs`` its stored pair keys, unprefixed (None: derive them from its
+    forms, for entities stored before they were kept)."""
     forms = Counter({entity.name: 3, **{a: 1 for a in entity.aliases}})
-    return Node(entity.label, forms, frozenset(), existing=entity, names=names)
+    return Node(entity.label, forms, frozenset(), existing=entity, names=names, known_pairs=pairs)
 
 
 def group_node(group: EntityGroup) -> Node:

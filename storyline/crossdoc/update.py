@@ -119,10 +119,17 @@ def _resolve_articles(store: Store, article_ids: list[str], *, all_candidates: b
     loaded_keys = keys_of_entities(store, wanted, entity_index.RESOLVER_KEY_KINDS)
     existing = [Entity(e["id"], e["name"], e["label"], tuple(e["aliases"])) for e in entities_by_id(store, wanted)]
     names = {e.id: entity_index.names_from_keys(loaded_keys[e.id]) for e in existing if e.id in loaded_keys}
+    pairs = {e.id: entity_index.pairs_from_keys(loaded_keys[e.id]) for e in existing if e.id in loaded_keys}
     counts = entity_index.all_block_counts(store, loaded_keys, nodes, candidates.block_counts)
     outside = entity_index.outside_counts(counts, loaded_keys)
     resolution = resolve_entities(
-        groups, existing, table=table, outside_counts=outside, group_nodes=nodes, existing_names=names
+        groups,
+        existing,
+        table=table,
+        outside_counts=outside,
+        group_nodes=nodes,
+        existing_names=names,
+        existing_pairs={entity_id: found for entity_id, found in pairs.items() if found is not None},
     )
     # Candidates nothing joined are stored as they are: rewrite and re-index only what changed.
     unchanged = {e for e in existing if tuple(sorted(resolution.names.get(e.id, ()))) == names.get(e.id)}
