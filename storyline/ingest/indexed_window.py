@@ -15,6 +15,8 @@ import numpy as np
 # (dtype for gaps between word starts, dtype for word lengths), narrowest first: news text fits the
 # first; a page with a 70,000-character run of non-words or a 300-letter "word" takes a wider one.
 _PACKINGS: tuple[tuple[str, str], ...] = (("<u2", "u1"), ("<u4", "<u2"), ("<u4", "<u4"))
+_ITEM_SIZES = {dtype: np.dtype(dtype).itemsize for packing in _PACKINGS for dtype in packing}
+_SUM = np.add.reduce
 
 
 class IndexedWindow:
@@ -74,10 +76,12 @@ class IndexedWindow:
             return None
         gap_type, length_type = _PACKINGS[int(self._packing[slot])]
         gaps = np.frombuffer(packed, dtype=gap_type, count=int(self._word_counts[slot]))
-        length_at = gaps.nbytes + last_word * np.dtype(length_type).itemsize
+        length_at = gaps.nbytes + last_word * _ITEM_SIZES[length_type]
         length = int(np.frombuffer(packed, dtype=length_type, count=1, offset=length_at)[0])
-        start = int(gaps[: first_word + 1].sum(dtype=np.int64))
-        return start, int(gaps[: last_word + 1].sum(dtype=np.int64)) + length
+        # ``np.add.reduce`` rather than ``.sum()``: the same sum without numpy's Python-level wrapper, which
+        # cost more than the addition itself (one span per passage link, dozens an article).
+        start = int(_SUM(gaps[: first_word + 1], dtype=np.int64))
+        return start, int(_SUM(gaps[: last_word + 1], dtype=np.int64)) + length
 
 
 def _pack_offsets(starts: array, ends: array) -> tuple[int, bytes]:

@@ -30,6 +30,9 @@ def database_url(target: str | Path) -> str:
     return f"sqlite:///{path}"
 
 
+WAL_CHECKPOINT_PAGES = 8192  # 32 MB of 4 KB pages between automatic checkpoints
+
+
 def create_storyline_engine(target: str | Path) -> Engine:
     url = database_url(target)
     if url.startswith("postgresql"):
@@ -50,6 +53,10 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a crash loses at most the last commit
+    # A run appends ~100 KB of rows an article: with the default (1,000 pages, 4 MB) the WAL was copied
+    # back into the database every ~40 articles, rewriting the same index pages each time. At 8,192
+    # pages it runs an eighth as often; the WAL is on disk (durable), readers are unaffected.
+    cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
     cursor.close()
 
 

@@ -70,10 +70,14 @@ def test_unrelated_article_stays_unlinked() -> None:
 
 
 def test_shared_quote_found_with_spans_in_both_articles() -> None:
-    first = (f"Residents of Marlow Bridge were angry on Monday. {QUOTE} said Edna Pollard, 71, whose "
-             "ground floor was submerged. The council has promised an inquiry into the barrier.")
-    second = ("Two days after the flood, the mood at the shelter in the sports hall was bitter. "
-              f"One pensioner, Edna Pollard, told reporters: {QUOTE_STRAIGHT} Officials declined to comment.")
+    first = (
+        f"Residents of Marlow Bridge were angry on Monday. {QUOTE} said Edna Pollard, 71, whose "
+        "ground floor was submerged. The council has promised an inquiry into the barrier."
+    )
+    second = (
+        "Two days after the flood, the mood at the shelter in the sports hall was bitter. "
+        f"One pensioner, Edna Pollard, told reporters: {QUOTE_STRAIGHT} Officials declined to comment."
+    )
     index = DuplicateIndex()
     index.add("first", first)
     links = index.add("second", second)
@@ -82,8 +86,8 @@ def test_shared_quote_found_with_spans_in_both_articles() -> None:
     link = shared[0]
     assert link.target_id == "first"
     assert link.source_span is not None and link.target_span is not None
-    in_second = second[link.source_span[0]:link.source_span[1]]
-    in_first = first[link.target_span[0]:link.target_span[1]]
+    in_second = second[link.source_span[0] : link.source_span[1]]
+    in_first = first[link.target_span[0] : link.target_span[1]]
     # Curly vs straight quotes and an extra comma do not break the match; spans start and end on words.
     assert in_first == "We lost everything in one night and nobody warned us the barrier would fail"
     assert in_second == "We lost everything in one night, and nobody warned us the barrier would fail"
@@ -91,8 +95,10 @@ def test_shared_quote_found_with_spans_in_both_articles() -> None:
 
 
 def test_syndicated_paragraph_inside_different_articles() -> None:
-    paragraph = ("The river rose almost three metres in six hours, forcing hundreds of residents onto "
-                 "rooftops and into the upper floors of the parish church.")
+    paragraph = (
+        "The river rose almost three metres in six hours, forcing hundreds of residents onto "
+        "rooftops and into the upper floors of the parish church."
+    )
     first = f"{UNRELATED}\n\n{paragraph}\n\nThe orchestra cancelled its weekend concert."
     second = f"Local schools stayed shut on Monday.\n\n{paragraph}\n\nBus services resumed in the afternoon."
     index = DuplicateIndex()
@@ -114,13 +120,15 @@ def test_passage_starts_at_sentence_not_at_matching_context_words() -> None:
     (link,) = index.add("second", second)
     assert link.source_span is not None and link.target_span is not None
     expected = "The barrier was inspected in March and passed every test we have,\u201d said the engineer"
-    assert second[link.source_span[0]:link.source_span[1]] == expected
-    assert first[link.target_span[0]:link.target_span[1]] == expected
+    assert second[link.source_span[0] : link.source_span[1]] == expected
+    assert first[link.target_span[0] : link.target_span[1]] == expected
 
 
 def test_one_changed_word_does_not_split_a_copied_paragraph() -> None:
-    paragraph = ("Engineers said the culvert under the coast road had been inspected in the spring and "
-                 "showed no sign of weakness before the storm brought down trees and debris from the hills.")
+    paragraph = (
+        "Engineers said the culvert under the coast road had been inspected in the spring and "
+        "showed no sign of weakness before the storm brought down trees and debris from the hills."
+    )
     edited = paragraph.replace("in the spring", "in the summer")
     index = DuplicateIndex()
     index.add("first", f"The coast road is closed. {paragraph} Drivers face long detours.")
@@ -137,9 +145,26 @@ def test_short_common_phrase_is_not_a_passage() -> None:
     assert links == []  # nine shared words: a stock phrase, below MIN_PASSAGE_WORDS
 
 
+def test_passage_needs_ten_shared_words_in_a_row() -> None:
+    # Eight or nine shared words (one or two matching 8-grams) are below MIN_PASSAGE_WORDS; ten make a passage.
+    shared = "marble pigeons quietly audited seventeen lantern factories beside cold harbour walls"
+    for words, linked in ((8, False), (9, False), (10, True), (12, True)):
+        run = " ".join(shared.split()[:words])
+        index = DuplicateIndex()
+        index.add("a", f"Northern valley farmers sold wool today {run} and then the choir rehearsed.")
+        links = index.add("b", f"Committee lawyers drafted budgets yesterday {run} while sailors painted boats.")
+        passages = [link for link in links if link.kind == "shared_passage"]
+        assert bool(passages) is linked, words
+        if linked:
+            start, end = passages[0].source_span or (0, 0)
+            assert (end - start) == len(run)
+
+
 def test_boilerplate_ngrams_shared_by_many_articles_are_ignored() -> None:
-    footer = ("This report was produced with support from the regional journalism fund and may be "
-              "republished free of charge with credit to the newsroom.")
+    footer = (
+        "This report was produced with support from the regional journalism fund and may be "
+        "republished free of charge with credit to the newsroom."
+    )
     stories = [
         "The orchestra named a new conductor after a long search.",
         "A bakery on the high street won a national award for its sourdough.",
@@ -190,7 +215,9 @@ def test_many_syndicated_copies_link_to_original_and_do_not_turn_it_into_boilerp
     for copy in range(MAX_ARTICLES_PER_GRAM + 4):
         links = index.add(f"copy{copy}", f"{BASE} Distributed by partner outlet number {copy}.")
         assert is_duplicate(links) == "original"
-    excerpt = ("Emergency crews used inflatable boats to move elderly people from a care home on Mill Lane, "
-               "and the county council opened two sports halls as shelters.")
+    excerpt = (
+        "Emergency crews used inflatable boats to move elderly people from a care home on Mill Lane, "
+        "and the county council opened two sports halls as shelters."
+    )
     links = index.add("follow-up", f"{UNRELATED} {excerpt}")
     assert [(link.kind, link.target_id) for link in links] == [("shared_passage", "original")]

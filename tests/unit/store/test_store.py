@@ -19,6 +19,7 @@ from storyline.records import (
     TimeRef,
 )
 from storyline.store import Store, schema
+from storyline.store.dialects import WAL_CHECKPOINT_PAGES
 
 
 def _analysis(text: str = "Rebels killed 12 soldiers near Aleppo, the army said.") -> ArticleAnalysis:
@@ -28,8 +29,7 @@ def _analysis(text: str = "Rebels killed 12 soldiers near Aleppo, the army said.
         article=article,
         mentions=(Mention(Evidence(aid, 31, 37), "Aleppo", "GPE", "Aleppo"),),
         quantities=(Quantity(Evidence(aid, 14, 16), "12", 12, 12, 12, counted="soldiers", state="killed"),),
-        times=(TimeRef(Evidence(aid, 0, 0), "", "DATE", "2020-03-04", datetime(2020, 3, 4), None,
-                       DatePrecision.DAY),),
+        times=(TimeRef(Evidence(aid, 0, 0), "", "DATE", "2020-03-04", datetime(2020, 3, 4), None, DatePrecision.DAY),),
         claims=(Claim(Evidence(aid, 0, 37), text[:37], "the army", "nominal", cue="said"),),
         rejections=(Rejected("mem:1", "ValueError: boom", "events.v1", aid),),
     )
@@ -62,6 +62,16 @@ def test_sqlite_uses_wal(tmp_path):
     store = Store(tmp_path / "s.db")
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_sqlite_checkpoints_the_wal_rarely_and_keeps_rows_across_reopen(tmp_path):
+    # The WAL is copied back every 32 MB, not every 4 MB; what was committed is there on reopening.
+    store = Store(tmp_path / "s.db")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == WAL_CHECKPOINT_PAGES > 1000
+    store.save_analysis(ArticleAnalysis(Article.from_text("Rain fell on the coast.", origin="t")))
+    store.close()
+    assert Store(tmp_path / "s.db").count(schema.articles) == 1
 
 
 @settings(max_examples=30, deadline=None)
