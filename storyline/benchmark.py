@@ -178,9 +178,12 @@ def dask_cpu_split(summary: Any, n_articles: int) -> dict[str, float]:
     }
 
 
-def crossdoc_scaling(sizes: tuple[int, ...] = (1000, 4000, 16000), batches: int = 10) -> dict[str, Any]:
+def crossdoc_scaling(
+    sizes: tuple[int, ...] = (1000, 4000, 16000), batches: int = 10, batch_articles: int | None = None
+) -> dict[str, Any]:
     """Seconds, ms per article and peak memory of the cross-document update at each size, after one big
-    batch and after ``batches`` chronological batches (storyline.bench_crossdoc builds the corpus)."""
+    batch and after ``batches`` chronological batches, or batches of ``batch_articles`` each
+    (storyline.bench_crossdoc builds the corpus)."""
     from storyline.bench_crossdoc import crossdoc_scaling as scaling
 
-    return scaling(sizes, batches)
+    return scaling(sizes, batches, batch_articles)

@@ -314,10 +314,12 @@ def eval_command(task: str, path: str | None, limit: int | None, gold_toponyms: 
               help="Also time the cross-document stage after storing N synthetic articles (e.g. 1000,4000,16000).")
 @click.option("--batches", default=10, show_default=True,
               help="With --crossdoc: also time the update run after each of this many batches.")
+@click.option("--batch-articles", type=click.IntRange(min=1), default=None,
+              help="With --crossdoc: batches of this many articles instead (a stream of runs), e.g. 500.")
 @click.option("--article-words", type=click.IntRange(min=1), default=None,
               help="Build articles of about this many words (news reports run 500–700; default ~270).")
 def bench(n_articles: int, processes: int, engine: str, workers: int, crossdoc_sizes: str | None,
-          batches: int, article_words: int | None) -> None:
+          batches: int, batch_articles: int | None, article_words: int | None) -> None:
     """Measure articles/s, words/s and peak memory against bare spaCy in the same run (JSON last line).
 
     Example: storyline bench --articles 2000 --processes 2 --crossdoc 1000,4000,16000
@@ -335,7 +337,7 @@ def bench(n_articles: int, processes: int, engine: str, workers: int, crossdoc_s
             )
         if crossdoc_sizes:
             sizes = tuple(int(n) for n in crossdoc_sizes.split(","))
-            result["crossdoc_seconds"] = crossdoc_scaling(sizes, batches=batches)
+            result["crossdoc_seconds"] = crossdoc_scaling(sizes, batches=batches, batch_articles=batch_articles)
     except StorylineError as exc:
         raise _fail(exc) from exc
     click.echo(json.dumps(result, sort_keys=True))
