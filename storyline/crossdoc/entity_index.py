@@ -21,7 +21,7 @@ from storyline.crossdoc.name_spelling import folded_spelling
 from storyline.nlp.entities import AliasTable, alias_form, is_acronym
 from storyline.records import Entity
 from storyline.store import Store
-from storyline.store.queries import entity_key_counts, entity_key_holders, entity_names_by_id, keys_of_entities
+from storyline.store.queries import entities_by_id, entity_key_counts, entity_key_holders, keys_of_entities
 
 FORM_PREFIX = "form:"  # every form an entity was written in, folded (exact-name lookups)
 NAME_PREFIX = "name:"  # the names an entity is known by on their own (identity forms of its groups)
@@ -148,7 +148,7 @@ def closest_holders(store: Store, met: Mapping[str, set[str]]) -> tuple[set[str]
     kept = {e for widest, ids in met.items() if widest not in crowded for e in ids}
     if not crowded:
         return kept, 0
-    entities = entity_names_by_id(store, sorted(set().union(*crowded.values())))
+    entities = entities_by_id(store, sorted(set().union(*crowded.values())))
     spelling = {e.id: folded_spelling(existing_node(e).widest) for e in entities}
     for widest, ids in crowded.items():
         query = folded_spelling(widest)

@@ -19,7 +19,7 @@ from sqlalchemy import and_, delete, or_, select
 from storyline.crossdoc.stories import TIME_WINDOW, StoryClusterer, StoryState, article_profile
 from storyline.errors import StorylineError
 from storyline.nlp.entities import AliasTable, load_alias_table
-from storyline.records import Article, ArticleAnalysis, Entity, Evidence, Mention, content_id
+from storyline.records import Article, ArticleAnalysis, Evidence, Mention, content_id
 from storyline.store import Store, schema
 from storyline.store.queries import (
     all_entity_ids,
@@ -117,7 +117,7 @@ def _resolve_articles(store: Store, article_ids: list[str], *, all_candidates: b
         candidates = entity_index.find_candidates(store, nodes, table)
     wanted = sorted(candidates.ids)
     loaded_keys = keys_of_entities(store, wanted, entity_index.RESOLVER_KEY_KINDS)
-    existing = [Entity(e["id"], e["name"], e["label"], tuple(e["aliases"])) for e in entities_by_id(store, wanted)]
+    existing = entities_by_id(store, wanted)
     names = {e.id: entity_index.names_from_keys(loaded_keys[e.id]) for e in existing if e.id in loaded_keys}
     pairs = {e.id: entity_index.pairs_from_keys(loaded_keys[e.id]) for e in existing if e.id in loaded_keys}
     counts = entity_index.all_block_counts(store, loaded_keys, nodes, candidates.block_counts)

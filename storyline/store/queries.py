@@ -215,21 +215,9 @@ def article_texts(store: Store, article_ids: list[str]) -> dict[str, str]:
     return out
 
 
-def entities_by_id(store: Store, entity_ids: list[str]) -> list[dict[str, Any]]:
-    """Entity rows of these ids (only what resolution needs of them), ordered by id (so a run reads candidates
-    in one order every time)."""
-    e = schema.entities
-    wanted = select(e.c.id, e.c.name, e.c.label, e.c.aliases)
-    out: list[dict[str, Any]] = []
-    with store.engine.connect() as conn:
-        for start in range(0, len(entity_ids), _IDS_PER_QUERY):
-            chunk = entity_ids[start : start + _IDS_PER_QUERY]
-            out.extend(dict(r._mapping) for r in conn.execute(wanted.where(e.c.id.in_(chunk))))
-    return sorted(out, key=lambda row: row["id"])
-
-
-def entity_names_by_id(store: Store, entity_ids: list[str]) -> list[Entity]:
-    """The stored entities of these ids as Entity values (name, label, aliases), streamed chunk by chunk."""
+def entities_by_id(store: Store, entity_ids: list[str]) -> list[Entity]:
+    """The stored entities of these ids as Entity values (only what resolution needs of them), read chunk by
+    chunk and ordered by id (so a run reads candidates in one order every time)."""
     e = schema.entities
     wanted = select(e.c.id, e.c.name, e.c.label, e.c.aliases)
     out: list[Entity] = []
@@ -239,7 +227,7 @@ def entity_names_by_id(store: Store, entity_ids: list[str]) -> list[Entity]:
             out.extend(
                 Entity(r.id, r.name, r.label, tuple(r.aliases)) for r in conn.execute(wanted.where(e.c.id.in_(chunk)))
             )
-    return out
+    return sorted(out, key=lambda entity: entity.id)
 
 
 def all_entity_ids(store: Store) -> list[str]:
