@@ -22,6 +22,7 @@ from storyline.ingest.dedupe import TextSignature, text_signature
 from storyline.pipeline import Context, batched, stage_named
 from storyline.prepared import PreparedArticle, prepare_batch
 from storyline.records import Article
+from storyline.stage_clock import PROCESS_CLOCK
 
 # Every batched comm keeps its last ``low-level-log-length`` messages (1,000 by default) for debugging: on the
 # driver that is each chunk of articles sent (client → scheduler → worker), ~200 KB a chunk, a log that
@@ -51,6 +52,8 @@ _LOAD_LOCK = threading.Lock()
 class ChunkResult:
     items: list[Any]  # one per input of the chunk, in order
     cpu_seconds: float  # worker CPU time spent on the chunk (to measure the split driver / workers)
+    # Per-stage CPU samples of the chunk (``StageClock.export``), merged into the driver's clock.
+    stage_samples: dict[str, tuple[list[float], int, float]] = field(default_factory=dict)
 
 
 def context_for(model_name: str | None) -> Context:
@@ -82,13 +85,14 @@ def prepare_chunk(
     articles: list[Article], model_name: str | None, stage_names: tuple[str, ...], batch_size: int, dialect: str
 ) -> ChunkResult:
     """Analyse a list of articles and flatten each into rows encoded for ``dialect`` (runs on a worker)."""
-    started = time.process_time()
     ctx = warmed_context(model_name, stage_names)
+    started = time.process_time()
+    PROCESS_CLOCK.reset()
     functions = [(stage, stage.load()) for stage in map(stage_named, stage_names)]
     prepared = [
         item for batch in batched(articles, batch_size) for item in prepare_batch(batch, ctx, functions, dialect)
     ]
-    return ChunkResult(prepared, time.process_time() - started)
+    return ChunkResult(prepared, time.process_time() - started, PROCESS_CLOCK.export())
 
 
 def signature_chunk(texts: list[tuple[str, str]]) -> ChunkResult:
@@ -219,6 +223,7 @@ class DaskEngine:
                 result = done.pop(next_out)
                 self.stats.tasks += 1
                 self.stats.worker_cpu_seconds += result.cpu_seconds
+                PROCESS_CLOCK.merge(result.stage_samples)
                 yield from zip(submitted.pop(next_out), result.items, strict=True)
                 next_out += 1
             submit_more()

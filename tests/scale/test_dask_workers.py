@@ -15,6 +15,7 @@ from storyline.engines import DaskEngine, _AdaptiveChunks, pipeline_loads
 from storyline.ingest.dedupe import DuplicateIndex, text_signature
 from storyline.pipeline import STAGES
 from storyline.records import Article
+from storyline.stage_clock import PROCESS_CLOCK
 
 SYNDICATED = (
     "\u201cWe have lost contact with the convoy since the early morning,\u201d the regional governor told "
@@ -106,7 +107,9 @@ def test_each_worker_loads_the_pipeline_once_and_results_keep_input_order():
         articles = _articles(24)
         names = tuple(stage.name for stage in STAGES)
         with DaskEngine(scheduler=cluster.scheduler_address, chunk_size=3) as engine:
+            PROCESS_CLOCK.reset()
             results = list(engine.prepare(articles, None, names, 4, "sqlite"))
+            clock = PROCESS_CLOCK.export()
             stored_texts = [(a.id, a.text) for a in articles[:5]]
             signed = list(engine.signatures(stored_texts))
         loads = client.run(pipeline_loads)
@@ -117,7 +120,10 @@ def test_each_worker_loads_the_pipeline_once_and_results_keep_input_order():
     assert [prepared.rows.article_id for _, prepared in results] == [a.id for a in articles]
     assert engine.stats.tasks >= 6 > len(loads)
     assert sorted(loads.values()) in ([1, 1], [0, 1])  # a worker that got no task loads nothing
-    assert engine.stats.worker_cpu_seconds > 0
+    # The workers' per-stage CPU reaches this process's clock, one sample per article and stage; the CPU
+    # counted per article leaves out each worker's model load (seconds), done before its first chunk.
+    assert {"spacy", *names} <= set(clock) and {seen for _, seen, _ in clock.values()} == {len(articles)}
+    assert 0 < engine.stats.worker_cpu_seconds < sum(total for _, _, total in clock.values()) + 1.0
     assert [pair for pair, _ in signed] == stored_texts
     assert [sig.exact_key for _, sig in signed] == [text_signature(text).exact_key for _, text in stored_texts]
 
