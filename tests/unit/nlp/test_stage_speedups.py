@@ -1,21 +1,14 @@
 """Speed shortcuts in the stages must give exactly what the plain computation gives: span text sliced from
-the doc text, the event model's cached weight matrix, the gazetteer's lookup memos, the headline scan and
+the doc text, the gazetteer's lookup memos, the headline scan and
 the number grammar's skip over tokens that cannot open a phrase."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-import numpy as np
 import pytest
-from scipy import sparse
 
-from storyline.nlp import event_model
 from storyline.nlp import gazetteer as gazetteer_module
 from storyline.nlp.doc_index import span_text
 from storyline.nlp.entities import headline_lines
-from storyline.nlp.event_model import direct_tfidf_rows, same_sparse
-from storyline.nlp.event_typing import snippet_model
 from storyline.nlp.gazetteer import Gazetteer, normalize_name
 from storyline.nlp.number_lexicon import Token, tokenize
 from storyline.nlp.numbers import NumberPhrase, find_number_phrases, phrase_at
@@ -39,44 +32,6 @@ def test_span_text_equals_spacy_span_text_for_every_span(nlp) -> None:  # noqa: 
 def test_span_text_of_an_empty_span_is_empty(nlp) -> None:  # noqa: ANN001 - spaCy Language
     doc = nlp("Two words.")
     assert span_text(doc[1:1]) == "" == doc[1:1].text
-
-
-def test_event_margins_are_bit_identical_to_the_plain_sparse_product() -> None:
-    model = snippet_model()
-    texts = [
-        "Gunmen attacked a village near the river, killing three farmers.",
-        "Protesters marched peacefully through the capital on Sunday.",
-        "",
-        "Troops recaptured the town after heavy fighting.",
-    ]
-    features = sparse.hstack([v.transform(texts) for v in model.vectorizers], format="csr")
-    plain = np.asarray(features @ model.coef.T) + model.intercept
-    fast = model.decision_function(texts)
-    assert fast.dtype == plain.dtype
-    assert fast.tobytes() == plain.tobytes()
-    assert model.weights_by_feature.flags["C_CONTIGUOUS"]
-
-
-def test_direct_tfidf_rows_equal_sklearn_transform_bit_for_bit() -> None:
-    model = snippet_model()
-    assert model.direct_tfidf
-    texts = ["Mortar fire hit the market twice; 4 dead, 11 hurt.", "ÉLAN — naïve “quotes” & co", "   ", "a"]
-    for vectorizer in model.vectorizers:
-        assert same_sparse(direct_tfidf_rows(vectorizer, texts), vectorizer.transform(texts))
-
-
-def test_model_falls_back_to_transform_when_sklearn_helpers_are_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    shipped = snippet_model()
-    texts = ["Soldiers shelled the rebel positions overnight."]
-    expected = shipped.decision_function(texts)
-
-    def missing_helper(*_args: object) -> None:
-        raise AttributeError("'TfidfVectorizer' object has no attribute '_count_vocab'")
-
-    monkeypatch.setattr(event_model, "direct_tfidf_rows", missing_helper)
-    fresh = replace(shipped)  # a new instance: its cached checks are not shared
-    assert fresh.direct_tfidf is False
-    assert fresh.decision_function(texts).tobytes() == expected.tobytes()
 
 
 def test_memoized_key_lookup_returns_a_fresh_list_each_time(gazetteer: Gazetteer) -> None:
