@@ -150,11 +150,11 @@ import sys
 import storyline.engines as engines
 from storyline.pipeline import STAGES
 ctx = engines.warmed_context(None, tuple(stage.name for stage in STAGES))
-print(",".join(sorted({name.split(".")[0] for name in sys.modules} & {"sklearn", "scipy"})))
+print(",".join(sorted({name.split(".")[0] for name in sys.modules} & {"sklearn", "scipy", "alembic"})))
 """
 
 
-def test_a_warmed_worker_imports_neither_sklearn_nor_scipy() -> None:
+def test_a_warmed_worker_imports_neither_sklearn_nor_scipy_nor_the_stores_migrations() -> None:
     done = subprocess.run([sys.executable, "-c", WARM_WORKER], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "", f"imported at start-up: {done.stdout.strip()}"
