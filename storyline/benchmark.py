@@ -162,20 +162,26 @@ def run_benchmark(
         "driver_rss_growth_mb": round(driver_growth, 1),
         "stored": summary.stored,
         "rejected": summary.rejected,
+        **serial_parts(summary),
         **(dask_cpu_split(summary, n_articles) if engine == "dask" else {}),
     }
 
 
-def dask_cpu_split(summary: Any, n_articles: int) -> dict[str, float]:
-    """A Dask run's worker CPU per article (the driver's is reported for both engines), and the serial
-    parts of its wall time."""
+def serial_parts(summary: Any) -> dict[str, float | None]:
+    """The serial parts of a run's wall time, which cap the speed-up from more workers, and the rate between
+    them (wall seconds; the first result counts from the engine's start: pools or cluster, model loads)."""
+    steady = summary.steady_articles_per_s
     return {
-        "worker_cpu_ms_per_article": round(1000 * summary.worker_cpu_seconds / n_articles, 2),
-        # The serial parts that cap the speed-up from more workers (wall seconds).
         "engine_start_seconds": round(summary.engine_start_seconds, 2),
         "first_result_seconds": round(summary.first_result_seconds, 2),
         "crossdoc_update_seconds": round(summary.crossdoc_seconds, 2),
+        "steady_articles_per_s": round(steady, 2) if steady else None,
     }
+
+
+def dask_cpu_split(summary: Any, n_articles: int) -> dict[str, float]:
+    """A Dask run's worker CPU per article (the driver's is reported for both engines)."""
+    return {"worker_cpu_ms_per_article": round(1000 * summary.worker_cpu_seconds / n_articles, 2)}
 
 
 def crossdoc_scaling(

@@ -69,7 +69,15 @@ class RunSummary:
     # and the cross-document update at the end.
     engine_start_seconds: float = 0.0
     first_result_seconds: float = 0.0
+    last_result_seconds: float = 0.0  # the last analysed article back (from the engine's start, as the first)
     crossdoc_seconds: float = 0.0
+
+    @property
+    def steady_articles_per_s(self) -> float | None:
+        """Analysed articles per second between the first and the last result: the rate more workers raise,
+        without the serial start and end."""
+        span = self.last_result_seconds - self.first_result_seconds
+        return (self.analysed - 1) / span if self.analysed > 1 and span > 0 else None
 
     @property
     def ok(self) -> bool:
@@ -242,8 +250,9 @@ def _store_prepared(
     """Insert each analysed article's signature into the index (in input order) and hand its rows over."""
     summary = writer.summary
     for article, result in _progress(prepared, progress):
+        summary.last_result_seconds = time.perf_counter() - started
         if not summary.first_result_seconds:
-            summary.first_result_seconds = time.perf_counter() - started
+            summary.first_result_seconds = summary.last_result_seconds
         summary.analysed += 1
         links = index.add_signature(article.id, article.text, result.signature)
         # Claimed words make this impossible; if it happens anyway, facts are not stored twice.

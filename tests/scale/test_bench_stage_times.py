@@ -19,6 +19,11 @@ def test_bench_reports_ratio_cpu_and_stage_shares() -> None:
     assert abs(sum(s["share"] for s in stages.values()) - 1.0) < 0.01
     assert all(s["median_ms"] >= 0 for s in stages.values())
     assert result["peak_rss_mb"] > 0 and "driver_rss_growth_mb" in result
+    # The rate between the first and the last result leaves out the serial start (model load) and end
+    # (cross-document update), so it is above the end-to-end rate, which includes them.
+    serial = result["first_result_seconds"] + result["crossdoc_update_seconds"]
+    assert 0 < serial < result["seconds"]
+    assert result["steady_articles_per_s"] > result["articles_per_s"]
 
 
 def test_bench_can_time_only_the_cross_document_stage_in_batches() -> None:
