@@ -14,8 +14,9 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -177,10 +178,18 @@ class EventRow:
     fatalities_high: float | None = None
 
 
+_EVENT_FIELDS = tuple(f.name for f in fields(EventRow))
+
+
 def _distance_km(a: EventRow, b: EventRow) -> float | None:
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return None
-    lat1, lon1, lat2, lon2 = (math.radians(v) for v in (a.latitude, a.longitude, b.latitude, b.longitude))  # type: ignore[arg-type]
+    return _haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+@lru_cache(maxsize=1 << 16)  # the rows of a block name a few places, met pair after pair
+def _haversine_km(*degrees: float) -> float:
+    lat1, lon1, lat2, lon2 = (math.radians(v) for v in degrees)
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
 
@@ -211,6 +220,7 @@ def dates_compatible(a: EventRow, b: EventRow) -> bool:
     return a.event_date < b_end and b.event_date < a_end
 
 
+@lru_cache(maxsize=1 << 16)  # the same actor names meet again and again inside a block; bounded memory
 def _same_actor(x: str, y: str) -> bool:
     return fuzz.token_set_ratio(x.casefold(), y.casefold()) >= ACTOR_MATCH
 
@@ -221,8 +231,13 @@ def actors_compatible(a: EventRow, b: EventRow) -> bool:
     Symmetric by construction: repeated names count once, and with as many actors on both sides either
     side may be the one whose actors all match (otherwise linking would depend on the order rows come in).
     """
-    a_actors = list(dict.fromkeys(x.casefold() for x in (a.actor1, a.actor2) if x))
-    b_actors = list(dict.fromkeys(x.casefold() for x in (b.actor1, b.actor2) if x))
+    return _actor_pairs_compatible(a.actor1, a.actor2, b.actor1, b.actor2)
+
+
+@lru_cache(maxsize=1 << 16)  # rows of a block repeat a few actor pairs: each meeting of two pairs is decided once
+def _actor_pairs_compatible(a1: str | None, a2: str | None, b1: str | None, b2: str | None) -> bool:
+    a_actors = list(dict.fromkeys(x.casefold() for x in (a1, a2) if x))
+    b_actors = list(dict.fromkeys(x.casefold() for x in (b1, b2) if x))
     if not a_actors or not b_actors:
         return True
 
@@ -263,7 +278,10 @@ def _linking_signature(event: EventRow, anchored: bool) -> EventRow:
     A row naming nothing specific (not ``anchored``) keeps its article: only its own article ties it to a
     cluster, so two such rows of different articles are different cases even when their fields are equal.
     """
-    return replace(event, id="", article_id="" if anchored else event.article_id, trigger="")
+    # Built from the field values: dataclasses.replace re-reads the class's fields on every call.
+    values = {name: getattr(event, name) for name in _EVENT_FIELDS}
+    values.update(id="", article_id="" if anchored else event.article_id, trigger="")
+    return EventRow(**values)
 
 
 def link_events(events: Sequence[EventRow], *, known: Mapping[str, str] | None = None) -> list[str]:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -23,6 +24,7 @@ from storyline.crossdoc.name_spelling import (
     significant_parts,
     transliterated,
 )
+from storyline.crossdoc.text_case import lowers_in_place
 from storyline.nlp.entities import (
     AliasTable,
     alias_form,
@@ -295,25 +297,44 @@ def most_frequent_full_form(forms: Counter[str]) -> str:
     return max(full, key=lambda f: (forms[f], len(significant_parts(f)), -order[f]))
 
 
+_CONTEXT_WORD = re.compile(r"[a-z]{4,}")
+
+
 def groups_from_analysis(analysis: ArticleAnalysis, window: int = 80, keep: int = 20) -> tuple[EntityGroup, ...]:
     """One EntityGroup per (entity key, label) of an analysed article, with nearby content words."""
     text = analysis.article.text
+    lowered = text.lower() if lowers_in_place(text) else None  # once, not once per mention window
     forms: dict[tuple[str, str], Counter[str]] = {}
-    context: dict[tuple[str, str], Counter[str]] = {}
+    context: dict[tuple[str, str], list[str]] = {}  # counted once per group: the same order as counting per mention
+    own_tokens: dict[str, set[str]] = {}  # the same surface form recurs: split it once
     for mention in analysis.mentions:
         key = (mention.entity_key, mention.label)
         forms.setdefault(key, Counter())[mention.text] += 1
-        around = text[max(0, mention.evidence.start - window) : mention.evidence.end + window]
-        own = set(name_tokens(mention.text))
-        words = (w for w in re.findall(r"[a-z]{4,}", around.lower()) if w not in CONTEXT_STOPWORDS and w not in own)
-        context.setdefault(key, Counter()).update(words)
+        start, end = max(0, mention.evidence.start - window), mention.evidence.end + window
+        around = lowered[start:end] if lowered is not None else text[start:end].lower()
+        own = own_tokens.get(mention.text)
+        if own is None:
+            own = own_tokens[mention.text] = set(name_tokens(mention.text))
+        words = [w for w in _CONTEXT_WORD.findall(around) if w not in CONTEXT_STOPWORDS and w not in own]
+        context.setdefault(key, []).extend(words)
     return tuple(
         EntityGroup(
             analysis.article.id,
             key,
             label,
             tuple(forms[(key, label)]),
-            tuple(w for w, _ in context[(key, label)].most_common(keep)),
+            _most_common_words(Counter(context[(key, label)]), keep),
         )
         for key, label in forms
     )
+
+
+def _most_common_words(counts: Counter[str], keep: int) -> tuple[str, ...]:
+    # Counter.most_common(keep) orders like a stable sort by count (ties in first-seen order); the C sort
+    # is cheaper than its heap on these small counters.
+    ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
+    return tuple(word for word, _ in ranked[:keep])
+
+
+def _count_of(item: tuple[str, int]) -> int:
+    return item[1]

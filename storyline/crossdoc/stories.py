@@ -16,8 +16,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
+from operator import itemgetter
 from typing import Any
 
+from storyline.crossdoc.text_case import lowers_in_place
 from storyline.records import content_id
 
 JOIN_THRESHOLD = 0.22  # cosine similarity needed to join an existing story
@@ -42,23 +45,27 @@ _STOPWORDS = frozenset(
 
 def article_profile(text: str, title: str | None, entity_keys: Iterable[str]) -> dict[str, float]:
     """Sparse unit-length term weights of one article (entities weighted above words)."""
-    counts: Counter[str] = Counter()
-    for word in _WORD.findall(text):
-        lowered = word.lower()
-        if lowered not in _STOPWORDS:
-            counts["w:" + lowered] += 1
-    for word in _WORD.findall(title or ""):
-        if word.lower() not in _STOPWORDS:
-            counts["w:" + word.lower()] += 2
+    counts = {"w:" + word: n for word, n in Counter(_lowered_words(text)).items() if word not in _STOPWORDS}
+    for word in _lowered_words(title or ""):
+        if word not in _STOPWORDS:
+            term = "w:" + word
+            counts[term] = counts.get(term, 0) + 2
     weights = {term: 1.0 + math.log(n) for term, n in counts.items()}
     for entity_key in entity_keys:
         key = "e:" + entity_key.lower()
         weights[key] = weights.get(key, 0.0) + ENTITY_WEIGHT
-    return _normalise(dict(heapq.nlargest(PROFILE_TERMS, weights.items(), key=_weight)))
+    return _normalise(_heaviest(weights))
 
 
-def _weight(item: tuple[str, float]) -> float:
-    return item[1]
+def _lowered_words(text: str) -> list[str]:
+    if lowers_in_place(text):
+        return _WORD.findall(text.lower())
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def _heaviest(weights: dict[str, float]) -> dict[str, float]:
+    """The PROFILE_TERMS heaviest terms, heaviest first, ties in insertion order (as heapq.nlargest, cheaper)."""
+    return dict(sorted(weights.items(), key=itemgetter(1), reverse=True)[:PROFILE_TERMS])
 
 
 def _normalise(weights: dict[str, float]) -> dict[str, float]:
@@ -150,15 +157,17 @@ class StoryClusterer:
         partial: dict[str, float] = defaultdict(float)
         common: list[tuple[str, float]] = []  # terms left out of the search, still part of the similarity
         norm = 0.0
+        index, stories = self._index, self.stories
         for term, weight in profile.items():
-            postings = _postings(self._index.get(term), periods)
-            weight *= _spread_weight(len(postings))
+            postings = _postings(index.get(term), periods)
+            holding = len(postings)
+            weight *= _spread_weight(holding)
             norm += weight * weight
-            if len(postings) > MAX_POSTINGS:
+            if holding > MAX_POSTINGS:
                 common.append((term, weight))
             else:
                 for story_id in postings:
-                    partial[story_id] += weight * self.stories[story_id].profile.get(term, 0.0)
+                    partial[story_id] += weight * stories[story_id].profile.get(term, 0.0)
         # A story not posted under a term (in the searched periods) lacks it in its profile, so the partial
         # score plus the common terms, over the weighted article's length, is the full cosine similarity.
         best = heapq.nlargest(CANDIDATES, partial, key=partial.__getitem__)
@@ -176,7 +185,7 @@ class StoryClusterer:
         merged = {t: w * n for t, w in story.profile.items()}
         for term, weight in profile.items():
             merged[term] = merged.get(term, 0.0) + weight
-        story.profile = _normalise(dict(heapq.nlargest(PROFILE_TERMS, merged.items(), key=_weight)))
+        story.profile = _normalise(_heaviest(merged))
         story.articles[article_id] = score
         self.story_of[article_id] = story.id
         self.changed.add(story.id)
@@ -246,6 +255,7 @@ class StoryClusterer:
         ]
 
 
+@cache  # few distinct counts recur for every term of every article
 def _spread_weight(stories_holding: int) -> float:
     """1 for a term of at most one active story, shrinking slowly as more stories share it."""
     return 1.0 / (1.0 + SPREAD_DISCOUNT * math.log(max(1, stories_holding)))

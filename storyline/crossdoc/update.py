@@ -19,7 +19,7 @@ from sqlalchemy import and_, delete, or_, select
 from storyline.crossdoc.stories import TIME_WINDOW, StoryClusterer, StoryState, article_profile
 from storyline.errors import StorylineError
 from storyline.nlp.entities import AliasTable, load_alias_table
-from storyline.records import Article, ArticleAnalysis, Evidence, Mention, content_id
+from storyline.records import Article, ArticleAnalysis, Mention, content_id
 from storyline.store import Store, schema
 from storyline.store.queries import (
     all_entity_ids,
@@ -148,9 +148,8 @@ def _new_entity_groups(store: Store, article_ids: list[str]) -> list[EntityGroup
     from storyline.crossdoc.entities import groups_from_analysis
 
     by_article: dict[str, list[Mention]] = defaultdict(list)
-    for row in unresolved_mentions(store, article_ids):
-        evidence = Evidence(row["article_id"], row["start_char"], row["end_char"])
-        by_article[row["article_id"]].append(Mention(evidence, row["text"], row["label"], row["entity_key"]))
+    for mention in unresolved_mentions(store, article_ids):
+        by_article[mention.evidence.article_id].append(mention)
     texts = article_texts(store, list(by_article))
     return [
         group
@@ -166,7 +165,11 @@ def _new_entity_groups(store: Store, article_ids: list[str]) -> list[EntityGroup
 
 def _in_text_order(mentions: list[Mention]) -> tuple[Mention, ...]:
     # Rows come back in whatever order the database likes; the first form seen wins naming ties.
-    return tuple(sorted(mentions, key=lambda m: (m.evidence.start, m.evidence.end, m.label, m.entity_key)))
+    return tuple(sorted(mentions, key=_text_order))
+
+
+def _text_order(m: Mention) -> tuple[int, int, str, str]:
+    return (m.evidence.start, m.evidence.end, m.label, m.entity_key)
 
 
 @cache

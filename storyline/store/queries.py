@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_, select, true, update
 
-from storyline.records import Entity
+from storyline.records import Entity, Evidence, Mention
 from storyline.store import schema
 from storyline.store.database import Store
 from storyline.store.dialects import search_article_ids
@@ -188,21 +188,27 @@ def clear_event_coreference(store: Store, story_ids: list[str]) -> int:
         return int(conn.execute(update(e).where(e.c.article_id.in_(members)).values(coref_id=None)).rowcount)
 
 
-def unresolved_mentions(store: Store, article_ids: list[str] | None = None) -> list[dict[str, Any]]:
+def unresolved_mentions(store: Store, article_ids: list[str] | None = None) -> list[Mention]:
     """Mentions not attached to a cross-article entity yet (those of newly stored articles), of these
-    articles only when ``article_ids`` is given."""
+    articles only when ``article_ids`` is given. Built straight from row tuples: no mapping per row."""
     m = schema.mentions
     query = select(m.c.article_id, m.c.start_char, m.c.end_char, m.c.text, m.c.label, m.c.entity_key).where(
         m.c.entity_id.is_(None)
     )
+    queries = (
+        [query]
+        if article_ids is None
+        else [
+            query.where(m.c.article_id.in_(article_ids[start : start + _IDS_PER_QUERY]))
+            for start in range(0, len(article_ids), _IDS_PER_QUERY)
+        ]
+    )
     with store.engine.connect() as conn:
-        if article_ids is None:
-            return [dict(r._mapping) for r in conn.execute(query)]
-        out: list[dict[str, Any]] = []
-        for start in range(0, len(article_ids), _IDS_PER_QUERY):
-            chunk = article_ids[start : start + _IDS_PER_QUERY]
-            out.extend(dict(r._mapping) for r in conn.execute(query.where(m.c.article_id.in_(chunk))))
-        return out
+        return [
+            Mention(Evidence(article_id, start, end), text, label, key)
+            for chunk in queries
+            for article_id, start, end, text, label, key in conn.execute(chunk)
+        ]
 
 
 def article_texts(store: Store, article_ids: list[str]) -> dict[str, str]:
