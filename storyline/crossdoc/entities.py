@@ -334,7 +334,3 @@ def _most_common_words(counts: Counter[str], keep: int) -> tuple[str, ...]:
     # is cheaper than its heap on these small counters.
     ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
     return tuple(word for word, _ in ranked[:keep])
-
-
-def _count_of(item: tuple[str, int]) -> int:
-    return item[1]
