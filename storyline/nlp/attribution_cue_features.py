@@ -63,7 +63,8 @@ def cue_features_at(
     doc: Doc, table: TokenTable, i: int, prior: dict[str, float], human_nouns: frozenset[str] = frozenset()
 ) -> list[str]:
     """Features of token ``i``: its lemma, how it is used (clause, object, preposition, passive), who its
-    subject (a noun's possessor) and object are, what is around it (quote marks, the words before and after)."""
+    subject (a noun's possessor) and object are, what is around it (quote marks, the words before and after).
+    Every verb and many nouns of an article are scored: children and their dependencies are read once."""
     lemma, pos, dep, deps, lowers = table.lemma[i], table.pos[i], table.dep[i], table.dep, table.lower
     children = table.children(i)
     child_deps = [deps[c] for c in children]
@@ -73,12 +74,13 @@ def cue_features_at(
     share = prior.get(lowers[i], 0.0)
     prior_bin = sum(1 for edge in PRIOR_BINS if share >= edge)
     used = [f"child={d}" for d in CUE_CHILD_DEPS if d in child_deps]
-    preps = [f"prep={lowers[c]}" for c in children if c > i and deps[c] == "prep"][:1]
+    prep = next((c for c, d in zip(children, child_deps, strict=True) if d == "prep" and c > i), None)
+    preps = [] if prep is None else [f"prep={lowers[prep]}"]
     that = any(deps[g] == "mark" and lowers[g] == "that" for c in children for g in table.children(c))
     following = lowers[i + 1] if i + 1 < len(lowers) else "<end>"
     # The object tells idioms from speech: "put pressure on" vs "put forward a plan", "make sense".
     obj_lemma = table.lemma[children[child_deps.index("dobj")]] if "dobj" in child_deps else "-"
-    return [
+    features = [
         "bias",
         f"pos={pos}",
         f"lemma={lemma}",
@@ -93,24 +95,27 @@ def cue_features_at(
         f"next={following}",
         f"lemma_next={lemma}|{following}",
         f"lemma_obj={lemma}|{obj_lemma}",
-        *(["that_clause"] if that else []),
-        *used,
-        *preps,
-        *(f"lemma_{u}={lemma}" for u in used[:2]),
-        *(f"lemma_{p}|{lemma}" for p in preps),
-        *_context_features(doc, table, i, human_nouns),
     ]
+    if that:
+        features.append("that_clause")
+    features += used
+    features += preps
+    features += [f"lemma_{u}={lemma}" for u in used[:2]]
+    if preps:
+        features.append(f"lemma_{preps[0]}|{lemma}")
+    features += _context_features(doc, table, i, children, child_deps, human_nouns)
+    return features
 
 
-def _context_features(doc: Doc, table: TokenTable, i: int, human_nouns: frozenset[str]) -> list[str]:
+def _context_features(
+    doc: Doc, table: TokenTable, i: int, children: list[int], child_deps: list[str], human_nouns: frozenset[str]
+) -> list[str]:
     """How the clause opens, quote marks nearby, the word before, the object's and a passive's agent's
     kind, and the lemma's ending (for words train never saw: "-ion", "-ism" nouns, "-ize" verbs)."""
     lemma, pos, dep, head = table.lemma[i], table.pos[i], table.dep[i], table.head[i]
-    children = table.children(i)
     mark = _clause_mark(doc, table, children, i)
     quoted = _quote_near(doc, table, i)
     previous = table.lower[i - 1] if i > 0 else "<start>"
-    child_deps = [table.dep[c] for c in children]
     object_dep = "dobj" if "dobj" in child_deps else "pobj"
     any_object = children[child_deps.index(object_dep)] if object_dep in child_deps else None
     features = [
