@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from storyline.crossdoc.entities import MAX_BLOCK
+from storyline.crossdoc.entities import MAX_BLOCK, compare_nodes
 from storyline.crossdoc.entity_blocking import COMMON_KEY, FUZZY_BUCKETS, MAX_CANDIDATES, pair_lookups
 from storyline.crossdoc.entity_nodes import Node, existing_node
 from storyline.crossdoc.name_spelling import folded_spelling
@@ -85,7 +85,7 @@ class Candidates:
 
     ids: frozenset[str]
     block_counts: Mapping[str, int]
-    ranked: int = 0  # stored names read only to rank a node's spelling candidates (not loaded as nodes)
+    ranked: int = 0  # stored names read as rows to rank and compare with new names (not loaded as nodes)
 
 
 def find_candidates(store: Store, nodes: Iterable[Node], table: AliasTable) -> Candidates:
@@ -95,8 +95,10 @@ def find_candidates(store: Store, nodes: Iterable[Node], table: AliasTable) -> C
     One held by more than COMMON_KEY is read through its narrower pair keys (entity_blocking.pair_lookups),
     exactly as candidate_pairs blocks on it, so a common first name does not pull every holder. Of the
     holders a node meets through blocking, only those candidate_pairs could compare are kept (see
-    ``closest_holders``); of those holding a node's own name as a form, those known by that name on their own
-    (``same_name_holders``); acronyms and alias-table names are read in full.
+    ``closest_holders``), and of those only the ones a new node could merge with (``mergeable_holders``):
+    the rows of the others are read, not their keys nor nodes. Of those holding a node's own name as a form,
+    those known by that name on their own (``same_name_holders``); acronyms and alias-table names are read
+    in full.
     """
     nodes = list(nodes)
     wanted: dict[int, frozenset[str]] = {i: lookup_keys(node, table) for i, node in enumerate(nodes)}
@@ -117,9 +119,14 @@ def find_candidates(store: Store, nodes: Iterable[Node], table: AliasTable) -> C
     holders = entity_key_holders(store, direct | named | set().union(*blocked.values()))
     found = {entity_id for key in direct for entity_id in holders.get(key, ())}
     found |= same_name_holders(store, {k: holders[k] for k in named if k in holders})
-    met = {i: {e for key in keys for e in holders.get(key, ())} for i, keys in blocked.items()}
-    closest, ranked = closest_holders(store, {nodes[i].widest: ids for i, ids in met.items()})
-    return Candidates(frozenset(found | closest), counts, ranked)
+    met: dict[str, set[str]] = {}  # a new name (its widest form) → the stored entities it meets
+    fresh: dict[str, dict[str, Node]] = {}  # and a new node of that name per label
+    for i, postings in blocked.items():
+        met.setdefault(nodes[i].widest, set()).update(e for key in postings for e in holders.get(key, ()))
+        fresh.setdefault(nodes[i].widest, {}).setdefault(nodes[i].label, nodes[i])
+    closest, read = closest_by_name(store, met)
+    mergeable = mergeable_holders(closest, read, {widest: by_label.values() for widest, by_label in fresh.items()})
+    return Candidates(frozenset(found | mergeable), counts, len(read))
 
 
 def same_name_holders(store: Store, holders: Mapping[str, list[str]]) -> set[str]:
@@ -134,6 +141,28 @@ def same_name_holders(store: Store, holders: Mapping[str, list[str]]) -> set[str
     return {e for key, found in holders.items() for e in found if e not in folded or key in folded[e]}
 
 
+def mergeable_holders(
+    closest: Mapping[str, set[str]], existing: Mapping[str, Node], fresh: Mapping[str, Iterable[Node]]
+) -> set[str]:
+    """Of the stored entities each new name may be compared with (``closest``), those some new node of that
+    name is not plainly "different" from (``entities.compare_nodes``, the verdict resolution would reach).
+
+    A stored name is only ever merged by spelling with a new name it is compared with (two stored names
+    were compared when the later arrived), so one no new name could merge with is left unloaded: most of
+    a common key's holders are other people sharing a first name. ``existing``: the stored entities read
+    as rows, as nodes; ``fresh``: a new name's nodes, one per label (the verdict depends on nothing else).
+    Not loaded, such a name no longer takes one of a new name's MAX_CANDIDATES places in candidate_pairs:
+    a farther stored name loaded for another new name may take it and be compared (and merge) instead."""
+    kept: set[str] = set()
+    for widest, ids in closest.items():
+        for entity_id in ids - kept:
+            node = existing.get(entity_id)
+            # not readable as a row: load it and let resolution decide
+            if node is None or any(compare_nodes(new, node) != "different" for new in fresh.get(widest, ())):
+                kept.add(entity_id)
+    return kept
+
+
 def closest_holders(store: Store, met: Mapping[str, set[str]]) -> tuple[set[str], int]:
     """Of the stored entities each new name (its widest form) meets through blocking, those it may be compared
     with, and how many names were read to rank them.
@@ -145,17 +174,29 @@ def closest_holders(store: Store, met: Mapping[str, set[str]]) -> tuple[set[str]
     (id, name, aliases) rows only, so the working set follows the batch, not how common its names are.
     """
     crowded = {widest: ids for widest, ids in met.items() if len(ids) > MAX_CANDIDATES}
-    kept = {e for widest, ids in met.items() if widest not in crowded for e in ids}
     if not crowded:
-        return kept, 0
-    entities = entities_by_id(store, sorted(set().union(*crowded.values())))
-    spelling = {e.id: folded_spelling(existing_node(e).widest) for e in entities}
-    for widest, ids in crowded.items():
+        return {e for ids in met.values() for e in ids}, 0
+    by_name, read = closest_by_name(store, crowded)
+    return {e for widest, ids in met.items() for e in by_name.get(widest, ids)}, len(read)
+
+
+def closest_by_name(store: Store, met: Mapping[str, set[str]]) -> tuple[dict[str, set[str]], dict[str, Node]]:
+    """``closest_holders`` per new name, and the stored entities read (as rows) to rank and compare them."""
+    read = {e.id: existing_node(e) for e in entities_by_id(store, sorted({e for ids in met.values() for e in ids}))}
+    kept: dict[str, set[str]] = {}
+    spelling: dict[str, str] = {}
+    for widest, ids in met.items():
+        if len(ids) <= MAX_CANDIDATES:
+            kept[widest] = set(ids)
+            continue
+        for entity_id in ids - spelling.keys():
+            if entity_id in read:
+                spelling[entity_id] = folded_spelling(read[entity_id].widest)
         query = folded_spelling(widest)
         score = {s: fuzz.token_set_ratio(query, s) for s in {spelling[e] for e in ids if e in spelling}}
         cut = sorted(score.values(), reverse=True)[:MAX_CANDIDATES][-1]
-        kept.update(e for e in ids if e not in spelling or score[spelling[e]] >= cut)
-    return kept, len(entities)
+        kept[widest] = {e for e in ids if e not in spelling or score[spelling[e]] >= cut}
+    return kept, read
 
 
 def outside_counts(block_counts: Mapping[str, int], loaded_keys: Mapping[str, Iterable[str]]) -> dict[str, int]:
