@@ -217,8 +217,15 @@ def _extend_cue(cue: Token, cue_chars: tuple[int, int], content_start: int) -> t
     """PolNeAR cues run up to their content: "said in a statement", "pointed out", "called for", "said:"."""
     if content_start < cue_chars[1]:
         return cue_chars
-    gap = [t for t in cue.doc[cue.i + 1 : sentence_of(cue).end] if cue_chars[1] <= t.idx < content_start]
-    if not gap or len(gap) > MAX_CUE_GAP_TOKENS:
+    gap: list[Token] = []
+    for t in cue.doc[cue.i + 1 : sentence_of(cue).end]:
+        if t.idx >= content_start:
+            break  # offsets only grow: no later token is in the gap (and no Token is made for them)
+        if t.idx >= cue_chars[1]:
+            gap.append(t)
+            if len(gap) > MAX_CUE_GAP_TOKENS:
+                return cue_chars
+    if not gap:
         return cue_chars
     if any(t.dep_ not in CUE_GAP_DEPS or t.is_space or t.text in QUOTE_MARK_TOKENS for t in gap):
         return cue_chars
