@@ -4,12 +4,14 @@ A Dask task (``prepare_chunk``) takes a list of articles and returns, per articl
 would otherwise compute: the analysis flattened into encoded database rows and the dedupe signature. The
 driver gets the results back in input order, so it only inserts signatures and executes inserts. Each worker
 loads the spaCy pipeline once, as soon as it starts (``PipelinePreload``); a lost worker's chunk is recomputed.
+A chunk travels as one pickled blob, so the scheduler (in the driver's process) moves bytes, not articles.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import pickle
 import threading
 import time
 from collections import deque
@@ -82,11 +84,12 @@ def warmed_context(model_name: str | None, stage_names: tuple[str, ...]) -> Cont
 
 
 def prepare_chunk(
-    articles: list[Article], model_name: str | None, stage_names: tuple[str, ...], batch_size: int, dialect: str
+    packed_articles: bytes, model_name: str | None, stage_names: tuple[str, ...], batch_size: int, dialect: str
 ) -> ChunkResult:
-    """Analyse a list of articles and flatten each into rows encoded for ``dialect`` (runs on a worker)."""
+    """Analyse a pickled list of articles and flatten each into rows encoded for ``dialect`` (runs on a worker)."""
     ctx = warmed_context(model_name, stage_names)
     started = time.process_time()
+    articles: list[Article] = unpacked_chunk(packed_articles)
     PROCESS_CLOCK.reset()
     functions = [(stage, stage.load()) for stage in map(stage_named, stage_names)]
     prepared = [
@@ -95,10 +98,23 @@ def prepare_chunk(
     return ChunkResult(prepared, time.process_time() - started, PROCESS_CLOCK.export())
 
 
-def signature_chunk(texts: list[tuple[str, str]]) -> ChunkResult:
-    """Dedupe signatures of stored (id, text) pairs, to rebuild the driver's index at the start of a run."""
+def signature_chunk(packed_texts: bytes) -> ChunkResult:
+    """Dedupe signatures of pickled stored (id, text) pairs, to rebuild the driver's index at a run's start."""
     started = time.process_time()
+    texts: list[tuple[str, str]] = unpacked_chunk(packed_texts)
     return ChunkResult([text_signature(text) for _, text in texts], time.process_time() - started)
+
+
+def packed_chunk(items: list[Any]) -> bytes:
+    """A task's inputs as one bytes object. Given the objects, the driver would pickle them for the scheduler,
+    which unpickles and pickles them again for the worker (both in the driver's process): ~3 ms of driver CPU
+    per 32 articles; bytes are copied, not walked."""
+    return pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpacked_chunk(packed: bytes) -> Any:
+    """The inputs ``packed_chunk`` packed (sent by this run's own driver: trusted as any Dask task is)."""
+    return pickle.loads(packed)  # noqa: S301 - our own driver's data, as every Dask task argument
 
 
 @dataclass
@@ -209,7 +225,7 @@ class DaskEngine:
                     return
                 index = next(indexes)
                 submitted[index] = chunk
-                future = client.submit(task, chunk, *task_args, pure=False)
+                future = client.submit(task, packed_chunk(chunk), *task_args, pure=False)
                 index_of[future.key] = index
                 pending.add(future)
                 self.stats.items += len(chunk)

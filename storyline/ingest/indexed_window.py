@@ -32,6 +32,7 @@ class IndexedWindow:
         self._offsets: list[bytes | None] = [None] * self._capacity
         self._packing = np.zeros(self._capacity, dtype=np.uint8)
         self._word_counts = np.zeros(self._capacity, dtype=np.int64)
+        self._first_live = 0  # every article below this index has been dropped
 
     @property
     def nbytes(self) -> int:
@@ -52,8 +53,16 @@ class IndexedWindow:
 
     def drop_below(self, first_live: int) -> None:
         """Forget articles before ``first_live`` (their slots free their offsets now, not when reused)."""
-        stale = np.flatnonzero((self._indexes >= 0) & (self._indexes < first_live))
-        for slot in stale.tolist():
+        dropped_from, self._first_live = self._first_live, max(self._first_live, first_live)
+        if self._first_live - dropped_from <= self._capacity:
+            # Articles below the previous bound are gone already: only the slots of the newly dropped
+            # indexes can hold one (an eviction per added article visits one slot, not all of them).
+            slots = [index % self._capacity for index in range(dropped_from, self._first_live)]
+            held = self._indexes[slots].tolist()
+            stale = [slot for slot, index in zip(slots, held, strict=True) if 0 <= index < self._first_live]
+        else:
+            stale = np.flatnonzero((self._indexes >= 0) & (self._indexes < self._first_live)).tolist()
+        for slot in stale:
             self._ids[slot], self._offsets[slot] = None, None
         self._indexes[stale] = -1
 

@@ -71,12 +71,11 @@ class SortedPostings:
             hit, starts, lengths = _search_run(run_keys, keys)
             counts[hit] += lengths
             run_hits.append((run_values, hit, starts, lengths))
-        buffered: list[tuple[int, list[int]]] = []
-        for position, key in enumerate(keys.tolist()):
-            held = self._buffer.get(key)
-            if held:
-                buffered.append((position, held))
-                counts[position] += len(held)
+        # map() looks every key up in C; only the few keys held go through Python.
+        held_by_key = list(map(self._buffer.get, keys.tolist()))
+        buffered = [(position, held) for position, held in enumerate(held_by_key) if held]
+        for position, held in buffered:
+            counts[position] += len(held)
         limit = np.iinfo(np.int64).max if max_count is None else max_count
         found_queries: list[np.ndarray] = [_EMPTY]
         found_values: list[np.ndarray] = [_EMPTY]
