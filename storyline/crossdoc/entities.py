@@ -304,33 +304,33 @@ def groups_from_analysis(analysis: ArticleAnalysis, window: int = 80, keep: int 
     """One EntityGroup per (entity key, label) of an analysed article, with nearby content words."""
     text = analysis.article.text
     lowered = text.lower() if lowers_in_place(text) else None  # once, not once per mention window
-    forms: dict[tuple[str, str], Counter[str]] = {}
-    context: dict[tuple[str, str], list[str]] = {}  # counted once per group: the same order as counting per mention
-    own_tokens: dict[str, set[str]] = {}  # the same surface form recurs: split it once
+    # Per group: its surface forms in first-seen order, and its context words (counted once per group:
+    # the same order as counting per mention). Containers are made per group, not per mention.
+    forms: dict[tuple[str, str], dict[str, None]] = {}
+    context: dict[tuple[str, str], list[str]] = {}
+    skipped: dict[str, frozenset[str]] = {}  # stopwords and a surface form's own words; forms recur: once each
     for mention in analysis.mentions:
         key = (mention.entity_key, mention.label)
-        forms.setdefault(key, Counter())[mention.text] += 1
+        words = context.get(key)
+        if words is None:
+            words = context[key] = []
+            forms[key] = {}
+        forms[key][mention.text] = None
         start, end = max(0, mention.evidence.start - window), mention.evidence.end + window
         around = lowered[start:end] if lowered is not None else text[start:end].lower()
-        own = own_tokens.get(mention.text)
-        if own is None:
-            own = own_tokens[mention.text] = set(name_tokens(mention.text))
-        words = [w for w in _CONTEXT_WORD.findall(around) if w not in CONTEXT_STOPWORDS and w not in own]
-        context.setdefault(key, []).extend(words)
+        skip = skipped.get(mention.text)
+        if skip is None:
+            skip = skipped[mention.text] = CONTEXT_STOPWORDS.union(name_tokens(mention.text))
+        words += [w for w in _CONTEXT_WORD.findall(around) if w not in skip]
+    article_id = analysis.article.id
     return tuple(
-        EntityGroup(
-            analysis.article.id,
-            key,
-            label,
-            tuple(forms[(key, label)]),
-            _most_common_words(Counter(context[(key, label)]), keep),
-        )
-        for key, label in forms
+        EntityGroup(article_id, key, label, tuple(forms[(key, label)]), _most_common_words(words, keep))
+        for (key, label), words in context.items()
     )
 
 
-def _most_common_words(counts: Counter[str], keep: int) -> tuple[str, ...]:
+def _most_common_words(words: list[str], keep: int) -> tuple[str, ...]:
     # Counter.most_common(keep) orders like a stable sort by count (ties in first-seen order); the C sort
     # is cheaper than its heap on these small counters.
-    ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
+    ranked = sorted(Counter(words).items(), key=itemgetter(1), reverse=True)
     return tuple(word for word, _ in ranked[:keep])

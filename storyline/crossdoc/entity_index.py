@@ -101,7 +101,14 @@ def find_candidates(store: Store, nodes: Iterable[Node], table: AliasTable) -> C
     in full.
     """
     nodes = list(nodes)
-    wanted: dict[int, frozenset[str]] = {i: lookup_keys(node, table) for i, node in enumerate(nodes)}
+    by_name: dict[tuple[str, frozenset[str], tuple[str, ...]], frozenset[str]] = {}  # one name recurs often
+    wanted: dict[int, frozenset[str]] = {}
+    for i, node in enumerate(nodes):
+        name = (node.bucket, node.blocking_keys, tuple(node.forms))  # all that lookup_keys reads of a node
+        found_keys = by_name.get(name)
+        if found_keys is None:
+            found_keys = by_name[name] = lookup_keys(node, table)
+        wanted[i] = found_keys
     counts = entity_key_counts(store, {k for keys in wanted.values() for k in keys if is_blocking_key(k)})
     direct: set[str] = set()
     blocked: dict[int, set[str]] = {}  # node → the postings it meets spelling variants through

@@ -6,6 +6,7 @@ produces. ``crossdoc.entities`` merges nodes; ``crossdoc.entity_index`` reads st
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -119,6 +120,26 @@ def existing_node(entity: Entity, names: tuple[str, ...] | None = None, pairs: f
 def group_node(group: EntityGroup) -> Node:
     forms = Counter({group.entity_key: 1, **{s: 1 for s in group.surface_forms}})
     return Node(group.label, forms, frozenset(group.context_words), group=group)
+
+
+# What a group node derives from its label and forms alone (not from its article or context words).
+_DERIVED_FROM_NAME = ("bucket", "widest", "blocking_keys", "pair_keys")
+
+
+def group_nodes(groups: Iterable[EntityGroup]) -> list[Node]:
+    """``group_node`` of each group; groups with the same label and forms (one name recurring across
+    articles) share the keys derived from them, computed once instead of once per article."""
+    first_of: dict[tuple[str, tuple[tuple[str, int], ...]], Node] = {}
+    nodes = []
+    for group in groups:
+        node = group_node(group)
+        twin = first_of.setdefault((node.label, tuple(node.forms.items())), node)
+        if twin is not node:
+            for name in _DERIVED_FROM_NAME:
+                setattr(node, name, getattr(twin, name))
+            node.identity_forms = list(twin.identity_forms)  # a list: each node gets its own
+        nodes.append(node)
+    return nodes
 
 
 def bucket_of(label: str) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
-from operator import itemgetter
+from operator import itemgetter, mul
 from typing import Any
 
 from storyline.crossdoc.text_case import lowers_in_place
@@ -69,7 +69,8 @@ def _heaviest(weights: dict[str, float]) -> dict[str, float]:
 
 
 def _normalise(weights: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    values = list(weights.values())
+    norm = math.sqrt(sum(map(mul, values, values))) or 1.0  # the generator's sum, without its frames
     return {t: w / norm for t, w in weights.items()}
 
 
@@ -159,7 +160,8 @@ class StoryClusterer:
         norm = 0.0
         index, stories = self._index, self.stories
         for term, weight in profile.items():
-            postings = _postings(index.get(term), periods)
+            by_period = index.get(term)
+            postings = _postings(by_period, periods) if by_period else _NO_POSTINGS  # most terms: no call
             holding = len(postings)
             weight *= _spread_weight(holding)
             norm += weight * weight
@@ -280,6 +282,9 @@ def _query_periods(published: datetime | None) -> frozenset[int | None] | None:
         return frozenset((None, *range(_period(published - TIME_WINDOW), _period(published + TIME_WINDOW) + 1)))
     except OverflowError:  # a date at the calendar's edge: no window to look in, so look everywhere
         return None
+
+
+_NO_POSTINGS: frozenset[str] = frozenset()
 
 
 def _postings(by_period: dict[int | None, set[str]] | None, periods: frozenset[int | None] | None) -> set[str]:

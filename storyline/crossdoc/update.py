@@ -9,6 +9,7 @@ events. Old articles are never re-analysed. Output: updated story, entity and ev
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -47,13 +48,16 @@ class CrossdocSummary:
 
 
 def update_crossdoc(store: Store) -> CrossdocSummary:
-    update_stories(store)
-    entity_count, entities_read = update_entities(store)
+    texts = update_stories(store)  # the new articles' texts, read once for both stages
+    entity_count, entities_read = update_entities(store, texts=texts)
     events_read = update_event_coreference(store)
     return CrossdocSummary(store.count(schema.stories), entity_count, events_read, entities_read)
 
 
-def update_stories(store: Store) -> None:
+def update_stories(store: Store) -> dict[str, str]:
+    """Place the articles without a story; returns their texts (article id → text), read here once so
+    entity resolution need not read them again; none for a backlog above ENTITY_CHUNK articles, which
+    entity resolution reads chunk by chunk (its memory follows the chunk, not the backlog)."""
     # Only articles without a story are read (with their entity keys), and only the stories they could
     # join are loaded: the cost follows the new articles, not the database.
     placed = select(schema.story_articles.c.article_id)
@@ -63,14 +67,16 @@ def update_stories(store: Store) -> None:
         query = wanted.where(a.c.id.not_in(placed)).order_by(a.c.published)
         new_articles = [dict(r._mapping) for r in conn.execute(query)]
     if not new_articles:
-        return
+        return {}
     keys: dict[str, list[str]] = defaultdict(list)
     with store.engine.connect() as conn:
         query = select(schema.mentions.c.article_id, schema.mentions.c.entity_key).where(
             schema.mentions.c.article_id.not_in(placed)
         )
-        for mention in conn.execute(query):
-            keys[mention.article_id].append(mention.entity_key)
+        article_id: str
+        entity_key: str
+        for article_id, entity_key in conn.execute(query):  # tuples: no attribute lookup per row
+            keys[article_id].append(entity_key)
     clusterer = _loaded_around(store, [row["published"] for row in new_articles])
     for row in new_articles:
         # A copy joins its original's story: it is the same report, not new evidence.
@@ -81,9 +87,12 @@ def update_stories(store: Store) -> None:
         profile = article_profile(row["text"], row["title"], keys.get(row["id"], ()))
         clusterer.assign(row["id"], row["title"], profile, row["published"])
     _save(store, clusterer)
+    return {row["id"]: row["text"] for row in new_articles} if len(new_articles) <= ENTITY_CHUNK else {}
 
 
-def update_entities(store: Store, *, all_candidates: bool = False) -> tuple[int, int]:
+def update_entities(
+    store: Store, *, all_candidates: bool = False, texts: Mapping[str, str] | None = None
+) -> tuple[int, int]:
     """Attach the entity keys of newly stored articles to cross-article entities (crossdoc.entities);
     returns (entities stored, stored entities read).
 
@@ -92,25 +101,28 @@ def update_entities(store: Store, *, all_candidates: bool = False) -> tuple[int,
     articles are not re-resolved, and an entity merged into another hands over its mentions. Only the
     stored entities the new names could merge with are read (crossdoc.entity_index); ``all_candidates``
     reads every entity instead (the reference the index must agree with). Each chunk commits on its own:
-    an interrupted update leaves whole chunks behind, and the next one resolves what is left.
+    an interrupted update leaves whole chunks behind, and the next one resolves what is left. ``texts``:
+    article texts already read (by update_stories); the others are read from the store.
     """
     pending = articles_with_unresolved_mentions(store)
     read = 0
     for start in range(0, len(pending), ENTITY_CHUNK):
-        read += _resolve_articles(store, pending[start : start + ENTITY_CHUNK], all_candidates=all_candidates)
+        chunk = pending[start : start + ENTITY_CHUNK]
+        read += _resolve_articles(store, chunk, all_candidates=all_candidates, texts=texts or {})
     return store.count(schema.entities), read
 
 
-def _resolve_articles(store: Store, article_ids: list[str], *, all_candidates: bool) -> int:
+def _resolve_articles(store: Store, article_ids: list[str], *, all_candidates: bool, texts: Mapping[str, str]) -> int:
     """Resolve the unresolved mentions of these articles against the store; returns stored entities read."""
     from storyline.crossdoc import entity_index
-    from storyline.crossdoc.entities import group_node, resolve_entities
+    from storyline.crossdoc.entities import resolve_entities
+    from storyline.crossdoc.entity_nodes import group_nodes
 
-    groups = _new_entity_groups(store, article_ids)
+    groups = _new_entity_groups(store, article_ids, texts)
     if not groups:
         return 0
     table = _alias_table()
-    nodes = [group_node(g) for g in groups]
+    nodes = group_nodes(groups)
     if all_candidates:
         candidates = entity_index.Candidates(frozenset(all_entity_ids(store)), {})
     else:
@@ -144,13 +156,14 @@ def _resolve_articles(store: Store, article_ids: list[str], *, all_candidates: b
     return len(existing)
 
 
-def _new_entity_groups(store: Store, article_ids: list[str]) -> list[EntityGroup]:
+def _new_entity_groups(store: Store, article_ids: list[str], known: Mapping[str, str]) -> list[EntityGroup]:
     from storyline.crossdoc.entities import groups_from_analysis
 
     by_article: dict[str, list[Mention]] = defaultdict(list)
     for mention in unresolved_mentions(store, article_ids):
         by_article[mention.evidence.article_id].append(mention)
-    texts = article_texts(store, list(by_article))
+    texts = {a: known[a] for a in by_article if a in known}
+    texts.update(article_texts(store, [a for a in by_article if a not in known]))
     return [
         group
         for article_id in article_ids

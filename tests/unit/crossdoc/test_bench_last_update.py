@@ -23,4 +23,5 @@ def test_a_copy_holds_what_was_committed_to_the_write_ahead_log(tmp_path: Path) 
 def test_the_last_update_is_traced_on_its_own() -> None:
     result = _timed_updates(60, 2, seed=5)
     assert 0 < result["last_update_traced_peak_mb"] < result["peak_rss_mb"]
-    assert result["last_entities_read"] >= 0 and result["update_rss_growth_mb"] >= 0  # the old keys stay
+    # the old keys stay; RSS growth is a difference of two kernel readings, which lag (it can read -0.1 MB)
+    assert result["last_entities_read"] >= 0 and isinstance(result["update_rss_growth_mb"], float)
