@@ -95,7 +95,7 @@ def find_candidates(store: Store, nodes: Iterable[Node], table: AliasTable) -> C
     One held by more than COMMON_KEY is read through its narrower pair keys (entity_blocking.pair_lookups),
     exactly as candidate_pairs blocks on it, so a common first name does not pull every holder. Of the
     holders a node meets through blocking, only those candidate_pairs could compare are kept (see
-    ``closest_holders``), and of those only the ones a new node could merge with (``mergeable_holders``):
+    ``closest_by_name``), and of those only the ones a new node could merge with (``mergeable_holders``):
     the rows of the others are read, not their keys nor nodes. Of those holding a node's own name as a form,
     those known by that name on their own (``same_name_holders``); acronyms and alias-table names are read
     in full.
@@ -170,25 +170,17 @@ def mergeable_holders(
     return kept
 
 
-def closest_holders(store: Store, met: Mapping[str, set[str]]) -> tuple[set[str], int]:
-    """Of the stored entities each new name (its widest form) meets through blocking, those it may be compared
-    with, and how many names were read to rank them.
+def closest_by_name(store: Store, met: Mapping[str, set[str]]) -> tuple[dict[str, set[str]], dict[str, Node]]:
+    """Per new name (its widest form), the stored entities it meets through blocking that it may be compared
+    with; and every stored entity met, read as a row (id, name, aliases) and made a node, to rank them here and
+    to compare them in ``mergeable_holders``.
 
     candidate_pairs compares a new name with its MAX_CANDIDATES closest earlier names by token-set similarity
     of their folded spellings; a stored entity below the MAX_CANDIDATES-th best distinct spelling among those a
     name meets here is below it among all the names it meets there too, so it is never compared: not loading
-    it leaves every merge as it was (ties at the cut are kept). A common name's holders are read as
-    (id, name, aliases) rows only, so the working set follows the batch, not how common its names are.
+    it leaves every merge as it was (ties at the cut are kept). A name meeting no more than MAX_CANDIDATES
+    keeps them all.
     """
-    crowded = {widest: ids for widest, ids in met.items() if len(ids) > MAX_CANDIDATES}
-    if not crowded:
-        return {e for ids in met.values() for e in ids}, 0
-    by_name, read = closest_by_name(store, crowded)
-    return {e for widest, ids in met.items() for e in by_name.get(widest, ids)}, len(read)
-
-
-def closest_by_name(store: Store, met: Mapping[str, set[str]]) -> tuple[dict[str, set[str]], dict[str, Node]]:
-    """``closest_holders`` per new name, and the stored entities read (as rows) to rank and compare them."""
     read = {e.id: existing_node(e) for e in entities_by_id(store, sorted({e for ids in met.values() for e in ids}))}
     kept: dict[str, set[str]] = {}
     spelling: dict[str, str] = {}

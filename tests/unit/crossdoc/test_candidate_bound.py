@@ -11,7 +11,7 @@ import pytest
 
 from storyline.bench_crossdoc import synthetic_corpus
 from storyline.crossdoc.entity_blocking import MAX_CANDIDATES
-from storyline.crossdoc.entity_index import closest_holders, pairs_from_keys, stored_keys
+from storyline.crossdoc.entity_index import closest_by_name, pairs_from_keys, stored_keys
 from storyline.crossdoc.entity_nodes import existing_node, node_pair_keys
 from storyline.crossdoc.name_spelling import form_blocking_keys
 from storyline.crossdoc.update import update_entities
@@ -59,21 +59,21 @@ def test_closest_holders_keeps_few_holders_whole_and_cuts_many_at_the_nth_best_s
     ids = {r["name"]: r["id"] for r in store.rows(schema.entities)}
     few = {ids[f"Omar {s}"] for s in K_SURNAMES[:5]}
     many = set(ids.values())
-    kept, ranked = closest_holders(store, {"Omar Kasem": many, "Ali Kabar": few})
-    assert ranked == len(many)  # only the crowded name's holders were read to rank
-    assert few <= kept  # under the cap: every holder stays
-    assert ids["Omar Kassem"] in kept
-    assert MAX_CANDIDATES <= len(kept - few) < len(many)
-    kept_alone, ranked_alone = closest_holders(store, {"Ali Kabar": few})
-    assert (kept_alone, ranked_alone) == (few, 0)
+    kept, read = closest_by_name(store, {"Omar Kasem": many, "Ali Kabar": few})
+    assert read.keys() == many  # every holder met is read once, as a row
+    assert kept["Ali Kabar"] == few  # under the cap: every holder stays
+    assert ids["Omar Kassem"] in kept["Omar Kasem"]
+    assert MAX_CANDIDATES <= len(kept["Omar Kasem"]) < len(many)
+    kept_alone, _ = closest_by_name(store, {"Ali Kabar": few})
+    assert kept_alone == {"Ali Kabar": few}
 
 
 def test_tied_holders_at_the_cut_are_all_kept(tmp_path: Path) -> None:
     """A bare "Omar" is as close to every "Omar K…" (token sets): none may be dropped arbitrarily."""
     store = crowded_store(tmp_path / "t.db")
     every = {r["id"] for r in store.rows(schema.entities)}
-    kept, _ = closest_holders(store, {"Omar": every})
-    assert kept == every
+    kept, _ = closest_by_name(store, {"Omar": every})
+    assert kept == {"Omar": every}
 
 
 def test_stored_pair_keys_read_back_equal_the_derived_ones() -> None:
